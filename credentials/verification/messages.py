@@ -1,0 +1,33 @@
+"""Every check detail the engine can report, keyed by a stable code.
+
+A CheckResult stores the code and its params; the sentence is looked up and translated
+when it is shown, in the reader's language. Sentences say what happened and, where it
+helps, whether the problem is the credential, the issuer's website or this portal.
+"""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from credentials.verification._messages_ob2_jose import MESSAGES as _OB2_JOSE
+from credentials.verification._messages_vc import MESSAGES as _VC
+
+MESSAGES: dict[str, str] = {
+    "unexpected_error": _(
+        "This check could not be completed because of an error in the portal. "
+        "It will be tried again."
+    ),
+    **_VC,
+    **_OB2_JOSE,
+}
+
+
+def render_message(code: str, params: Mapping[str, str]) -> str:
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    try:
+        return gettext(str(template)) % dict(params) if params else gettext(str(template))
+    except (KeyError, TypeError, ValueError):
+        return gettext(str(template))

@@ -7,7 +7,6 @@ helps, whether the problem is the credential, the issuer's website or this porta
 
 from collections.abc import Mapping
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from credentials.verification._messages_ob2_jose import MESSAGES as _OB2_JOSE
@@ -27,7 +26,8 @@ def render_message(code: str, params: Mapping[str, str]) -> str:
     template = MESSAGES.get(code)
     if template is None:
         return code
+    text = str(template)  # a lazy string translates itself in the active language
     try:
-        return gettext(str(template)) % dict(params) if params else gettext(str(template))
+        return text % dict(params) if params else text
     except (KeyError, TypeError, ValueError):
-        return gettext(str(template))
+        return text

@@ -8,7 +8,8 @@ an explanation can show its source. Adding a field: give it a default, never ren
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -109,3 +110,21 @@ class CredentialRecord:
         data["format"] = str(self.format)
         data["container"] = str(self.container)
         return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CredentialRecord:
+        """The inverse of ``as_json`` (unknown keys are ignored, so old rows stay readable)."""
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+        for key in ("issued_at", "valid_from", "valid_until"):
+            if values.get(key):
+                values[key] = datetime.fromisoformat(values[key])
+        values["format"] = CredentialFormat(values.get("format") or CredentialFormat.UNKNOWN)
+        values["container"] = Container(values.get("container") or Container.UNKNOWN)
+        values["recipients"] = tuple(Identity(**i) for i in values.get("recipients") or ())
+        values["alignments"] = tuple(Alignment(**a) for a in values.get("alignments") or ())
+        values["evidence"] = tuple(Evidence(**e) for e in values.get("evidence") or ())
+        values["credits"] = tuple(Credits(**c) for c in values.get("credits") or ())
+        for key in ("types", "outcomes", "tags"):
+            values[key] = tuple(values.get(key) or ())
+        return cls(**values)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("credentials/", include("credentials.urls")),
+    path("employer/", include("employers.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

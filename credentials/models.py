@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credentials.vocabulary import CredentialFormat, Status, STATUS_MEANINGS
+
+
+class Trigger(models.TextChoices):
+    UPLOAD = "upload", _("First check after upload")
+    RETRY = "retry", _("Retry after the issuer could not be reached")
+    RECHECK = "recheck", _("Scheduled re-check")
+    MANUAL = "manual", _("Re-check asked for")
+
+
+class Credential(models.Model):
+    """One badge or credential an applicant has added, kept byte for byte.
+
+    The verdict fields (status, format, title, issuer, level…) mirror the latest
+    VerificationRun so lists and statistics need no join; the runs are the history.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credentials"
+    )
+    sha256 = models.CharField(max_length=64)
+    original = models.FileField(upload_to="credentials/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    source_url = models.URLField(_("link"), max_length=2000, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)  # sniffed from the bytes
+    size = models.PositiveIntegerField(default=0)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    format = models.CharField(
+        max_length=20, choices=CredentialFormat, default=CredentialFormat.UNKNOWN
+    )
+    title = models.CharField(max_length=500, blank=True)
+    issuer_name = models.CharField(max_length=500, blank=True)
+    issuer_id = models.CharField(max_length=2000, blank=True)
+    level = models.CharField(max_length=100, blank=True)  # e.g. "EQF 5"; "" when not stated
+    field_of_study = models.CharField(max_length=300, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    record = models.JSONField(default=dict, blank=True)  # CredentialRecord.as_json()
+
+    created_at = models.DateTimeField(default=timezone.now)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    first_verified_at = models.DateTimeField(null=True, blank=True)
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        constraints = [
+            # Uploading the same file twice gives the same credential back.
+            models.UniqueConstraint(fields=["owner", "sha256"], name="credential_unique_per_owner"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="credential_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=CredentialFormat.values), name="credential_format_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),  # "My credentials"
+            # The re-check sweep (credentials.tasks.recheck_due_credentials_task).
+            models.Index(fields=["next_check_at"], name="credential_recheck_due"),
+            # The stuck-pending sweep re-queues only these rows.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending"),
+                name="credential_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.source_url or f"#{self.pk}"
+
+    @property
+    def status_meaning(self) -> str:
+        return str(STATUS_MEANINGS[Status(self.status)])
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.original_name or self.source_url or _("Untitled credential")
+
+
+class VerificationRun(models.Model):
+    """One run of the engine over a credential. Append-only: never updated in place."""
+
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="runs")
+    trigger = models.CharField(max_length=20, choices=Trigger, default=Trigger.UPLOAD)
+    attempt = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status)
+    format = models.CharField(max_length=20, choices=CredentialFormat)
+    engine_version = models.CharField(max_length=40)
+    retryable = models.BooleanField(default=False)
+    checks = models.JSONField(default=list)  # [CheckResult.as_json(), …]
+    record = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-finished_at", "-pk"]
+        verbose_name = _("verification run")
+        verbose_name_plural = _("verification runs")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="run_status_known"),
+        ]
+        indexes = [models.Index(fields=["credential", "-finished_at"])]  # detail page history
+
+    def __str__(self) -> str:
+        return f"{self.credential_id} {self.status} @ {self.finished_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,41 @@
+"""Demo data for `make run`: everything is created through the same services users call."""
+
+from allauth.account.models import EmailAddress
+
+from employers.models import Employer, Membership, Opening, Role
+from portal.models import User
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 — printed by `make run`; demo only
+
+
+def _user(email: str, *, name: str, is_staff: bool = False) -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": name, "is_staff": is_staff, "is_superuser": is_staff}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def load_demo_data() -> str:
+    _user("admin@example.jp", name="Site Admin", is_staff=True)
+    applicant = _user("hanako.yamada@example.jp", name="山田 花子")
+    owner = _user("hr.owner@sakura-trading.example.jp", name="佐藤 健")
+    reviewer = _user("hr.reviewer@sakura-trading.example.jp", name="鈴木 綾")
+
+    employer, _ = Employer.objects.get_or_create(name="さくら商事株式会社 (Sakura Trading)")
+    Membership.objects.get_or_create(user=owner, employer=employer, defaults={"role": Role.OWNER})
+    Membership.objects.get_or_create(user=reviewer, employer=employer, defaults={"role": Role.REVIEWER})
+    Opening.objects.get_or_create(
+        employer=employer,
+        title="データアナリスト (Data analyst)",
+        defaults={
+            "description": "Analyse sales data and build dashboards for the sales team.",
+            "skills_sought": "Data analysis, SQL, EQF level 5 or above",
+        },
+    )
+    return f"Demo data ready: applicant {applicant.email}, employer {employer.name}."

@@ -1,0 +1,91 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
+        text=True, timeout=120,
+    )
+
+
+@pytest.mark.django_db
+def test_home_page_renders_in_japanese_by_default(client):
+    response = client.get("/", secure=True)
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ja"
+    assert 'lang="ja"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switcher_changes_the_page_language(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, secure=True)
+    assert response.status_code == 302
+
+    page = client.get("/", secure=True)
+
+    assert page["Content-Language"] == "en"
+    assert "Micro-credentials employers can trust and understand" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy(client):
+    response = client.get("/", secure=True)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_without_a_worker(client):
+    response = client.get("/healthz", secure=True)
+    assert response.status_code == 503
+    body = response.json()
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["workers"]["ok"] is False
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env={
+            "DEBUG": "false",
+            "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-key-0123456789",
+            "ALLOWED_HOSTS": "portal.example.jp",
+            "DATABASE_URL": "postgres://portal@db.example.jp/portal",
+            "CELERY_BROKER_URL": "redis://redis.example.jp:6379/0",
+            "REDIS_URL": "redis://redis.example.jp:6379/1",
+            "EMAIL_HOST": "smtp.example.jp",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_unreachable_database_gives_one_clear_line():
+    result = run_manage(
+        "migrate", "--check",
+        env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "DEBUG": "true"},
+    )
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Cannot use the database at 127.0.0.1:1/none" in lines[0]
+
+
+def test_malformed_setting_is_named_in_one_line():
+    result = run_manage("check", env={"CREDENTIAL_MAX_UPLOAD_BYTES": "lots"})
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "CREDENTIAL_MAX_UPLOAD_BYTES" in lines[0] or "invalid literal" in lines[0]

@@ -197,6 +197,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_spool / "queue"),
         "data_folder_out": str(_spool / "queue"),
         "processed_folder": str(_spool / "processed"),
+        "control_folder": str(_spool / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

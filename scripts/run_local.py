@@ -22,7 +22,7 @@ def main() -> int:
     env.setdefault("DEBUG", "true")
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     var = Path(env.get("PORTAL_VAR_DIR", ROOT / "var"))
-    for folder in (var / "broker" / "queue", var / "broker" / "processed", var / "media"):
+    for folder in (var / "broker" / "queue", var / "broker" / "processed", var / "broker" / "control", var / "media"):
         folder.mkdir(parents=True, exist_ok=True)
 
     manage = [PYTHON, str(ROOT / "manage.py")]

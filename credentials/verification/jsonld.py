@@ -1,0 +1,302 @@
+"""JSON-LD processing with bundled contexts only, plus the undefined-term ("safe mode") check.
+
+Every context a supported credential may name is a file in ``contexts/`` listed in
+``contexts/manifest.json`` with its source and SHA-256 (reference §6). The document loader
+serves those files and nothing else, so JSON-LD processing never touches the network
+(reference trap #1) and the canonical form does not drift with what a server returns.
+
+``canonicalize`` expands a document once and uses that one expansion twice: to find the
+properties and IRIs that expansion silently drops (reference §3.10, trap #7) and to produce
+the RDFC-1.0 (URDNA2015) N-Quads that Data Integrity proofs hash. Running a separate probe
+expansion doubled the cost of every proof check (see ``bench/verify.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pyld import jsonld
+from pyld.canon import URDNA2015
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
+
+CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
+MANIFEST_PATH = CONTEXTS_DIR / "manifest.json"
+
+# RDFC-1.0 §"Dataset Poisoning": specially shaped blank-node graphs make canonicalisation
+# exponential. A real OB 3.0 credential has well under 100 blank nodes and needs a handful
+# of N-degree hashes; these bounds leave a wide margin while keeping the worst case short.
+MAX_BLANK_NODES = 2_000
+MAX_QUADS = 20_000
+MAX_N_DEGREE_HASHES = 2_000
+
+
+class JsonLdProblem(Exception):
+    """The document cannot be processed as JSON-LD (a credential problem, not the portal's)."""
+
+
+class ContextNotBundled(JsonLdProblem):
+    """The document names a context URL this portal does not carry."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"JSON-LD context not bundled: {url}")
+        self.url = url
+
+
+class TooComplex(JsonLdProblem):
+    """The document's graph is beyond the canonicalisation budget."""
+
+
+@dataclass(frozen=True, slots=True)
+class BundledContext:
+    url: str
+    path: Path
+    sha256: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """The RDFC-1.0 N-Quads of a document and what expansion dropped from it."""
+
+    nquads: str
+    # Properties the contexts do not define, and IRIs that stay relative; none of these
+    # reach the N-Quads, so none of them is covered by a signature.
+    dropped: tuple[str, ...]
+
+
+@cache
+def bundled_contexts() -> Mapping[str, BundledContext]:
+    """URL → bundled context, from the manifest."""
+    manifest = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    return {
+        entry["url"]: BundledContext(
+            url=entry["url"],
+            path=CONTEXTS_DIR / entry["file"],
+            sha256=entry["sha256"],
+            source=entry["source"],
+        )
+        for entry in manifest["contexts"]
+    }
+
+
+@cache
+def _context_document(url: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(bundled_contexts()[url].path.read_bytes())
+    return parsed
+
+
+def context_sha256(url: str) -> str:
+    """The SHA-256 of the bundled file for ``url`` (recorded with each verification)."""
+    return hashlib.sha256(bundled_contexts()[url].path.read_bytes()).hexdigest()
+
+
+# Extra documents tests may register (e.g. the W3C examples context the spec vectors
+# use); production never adds any.
+_extra_documents: dict[str, dict[str, Any]] = {}
+
+
+def register_test_context(url: str, document: dict[str, Any]) -> None:
+    """Serve ``document`` for ``url`` too. For tests that replay published vectors only."""
+    _extra_documents[url] = document
+    jsonld._resolved_context_cache.clear()
+
+
+def unregister_test_context(url: str) -> None:
+    _extra_documents.pop(url, None)
+    jsonld._resolved_context_cache.clear()
+
+
+def is_known_context(url: str) -> bool:
+    return url in bundled_contexts() or url in _extra_documents
+
+
+def document_loader(url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The pyld document loader: bundled contexts only, never the network."""
+    if url in _extra_documents:
+        document = _extra_documents[url]
+    elif url in bundled_contexts():
+        document = _context_document(url)
+    else:
+        raise ContextNotBundled(url)
+    return {
+        "contentType": "application/ld+json",
+        "contextUrl": None,
+        "documentUrl": url,
+        # pyld edits loaded contexts in place while resolving relative URLs.
+        "document": copy.deepcopy(document),
+        # pyld keeps a resolved remote context in its shared cache only when the loader
+        # tags it; without a tag every operation re-processed every context (measured:
+        # about a third of the time of a verification).
+        "tag": "static",
+    }
+
+
+# A forgotten ``documentLoader`` option anywhere must not fall back to pyld's network loader.
+jsonld.set_document_loader(document_loader)
+
+
+def context_urls(document: Any) -> Iterator[str]:
+    """Every context URL a document names, including inside inline and scoped contexts."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for entry in value if isinstance(value, list) else [value]:
+                        if isinstance(entry, str):
+                            yield entry
+                        else:
+                            stack.append(entry)
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def unknown_context(document: Any) -> str:
+    """The first context URL the document names that is not bundled, or ""."""
+    for url in context_urls(document):
+        if not is_known_context(url):
+            return url
+    return ""
+
+
+class _BudgetedURDNA2015(URDNA2015):  # type: ignore[misc]  # pyld is untyped
+    def __init__(self) -> None:
+        super().__init__()
+        self._n_degree_calls = 0
+
+    def hash_n_degree_quads(self, id_: str, issuer: IdentifierIssuer) -> dict[str, Any]:
+        self._n_degree_calls += 1
+        if self._n_degree_calls > MAX_N_DEGREE_HASHES:
+            raise TooComplex("blank-node graph too complex to canonicalise")
+        result: dict[str, Any] = super().hash_n_degree_quads(id_, issuer)
+        return result
+
+
+def _options() -> dict[str, Any]:
+    return {
+        "documentLoader": document_loader,
+        "contextResolver": ContextResolver(jsonld._resolved_context_cache, document_loader),
+        "base": "",
+        "extractAllScripts": True,
+        "processingMode": "json-ld-1.1",
+        "produceGeneralizedRdf": False,
+    }
+
+
+def _unwrap(exc: BaseException) -> JsonLdProblem:
+    """pyld wraps loader errors several levels deep; find the reason that matters."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, JsonLdProblem):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return JsonLdProblem(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+def _relative_iris(expanded: Any) -> Iterator[str]:
+    """IRIs in node ids, object references and types that stayed relative.
+
+    RDF has no relative IRIs, so ``to_rdf`` drops every triple that uses one: an
+    undefined type name or an ``@id`` value with no base vanishes from the signed data.
+    """
+    stack = [expanded]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if "@value" in node:
+                continue
+            node_id = node.get("@id")
+            if isinstance(node_id, str) and not _is_absolute_or_blank(node_id):
+                yield node_id
+            for type_iri in node.get("@type", ()):
+                if isinstance(type_iri, str) and not _is_absolute_or_blank(type_iri):
+                    yield type_iri
+            for key, value in node.items():
+                if key not in ("@id", "@type", "@value"):
+                    stack.append(value)
+
+
+def _is_absolute_or_blank(iri: str) -> bool:
+    return iri.startswith("_:") or ":" in iri
+
+
+def canonicalize(document: Mapping[str, Any]) -> Canonical:
+    """RDFC-1.0 N-Quads of ``document`` plus the terms expansion dropped.
+
+    Raises ``ContextNotBundled`` for a context outside the bundle, ``TooComplex`` for a
+    graph beyond the budget and ``JsonLdProblem`` for anything else pyld rejects.
+    """
+    dropped: list[str] = []
+
+    def on_dropped(term: str | None) -> None:
+        dropped.append(term or "(a term defined as null)")
+
+    processor = jsonld.JsonLdProcessor(on_property_dropped=on_dropped)
+    options = _options()
+    try:
+        expanded = processor.expand(document, options)
+        dropped.extend(_relative_iris(expanded))
+        # The rest of JsonLdProcessor.to_rdf (pyld 3.3.0), run on the expansion we
+        # already have instead of expanding a second time.
+        issuer = IdentifierIssuer("_:b")
+        node_map: dict[str, Any] = {"@default": {}}
+        processor._create_node_map(expanded, node_map, "@default", issuer)
+        dataset: dict[str, Any] = {}
+        for graph_name, graph in sorted(node_map.items()):
+            if graph_name == "@default" or jsonld._is_absolute_iri(graph_name):
+                dataset[graph_name] = processor._graph_to_rdf(graph, issuer, options)
+    except JsonLdProblem:
+        raise
+    except RecursionError as exc:
+        raise TooComplex("document nested too deeply") from exc
+    except Exception as exc:  # pyld raises JsonLdError and plain errors alike
+        raise _unwrap(exc) from exc
+    _check_size(dataset)
+    try:
+        nquads: str = _BudgetedURDNA2015().main(dataset, {"format": "application/n-quads"})
+    except JsonLdProblem:
+        raise
+    except RecursionError as exc:
+        raise TooComplex("blank-node graph too deep to canonicalise") from exc
+    return Canonical(nquads=nquads, dropped=tuple(dict.fromkeys(dropped)))
+
+
+def _check_size(dataset: Mapping[str, list[dict[str, Any]]]) -> None:
+    quads = sum(len(triples) for triples in dataset.values())
+    if quads > MAX_QUADS:
+        raise TooComplex(f"{quads} statements")
+    blank = {
+        term["value"]
+        for triples in dataset.values()
+        for triple in triples
+        for term in (triple["subject"], triple["object"])
+        if term["type"] == "blank node"
+    }
+    if len(blank) > MAX_BLANK_NODES:
+        raise TooComplex(f"{len(blank)} blank nodes")
+
+
+def normalize_reference(document: Mapping[str, Any]) -> str:
+    """pyld's own ``normalize`` with the bundled loader: the yardstick for tests."""
+    result: str = jsonld.normalize(
+        document,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "documentLoader": document_loader,
+        },
+    )
+    return result

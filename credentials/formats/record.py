@@ -95,6 +95,10 @@ class CredentialRecord:
     tags: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     image_url: str = ""
+    # EU 2022 optional elements (Council Recommendation 2022/C 243/02 Annex I), as stated.
+    grade: str = ""  # grade or result achieved
+    supervision: str = ""  # supervision and identity verification during assessment
+    stackability: str = ""  # stand-alone, or part of / stackable towards a larger credential
     extensions: dict[str, Any] = field(default_factory=dict)  # known issuer extensions, raw
     paths: dict[str, str] = field(default_factory=dict)  # record field → JSON path in document
     document: dict[str, Any] = field(default_factory=dict)  # the credential JSON as checked

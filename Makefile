@@ -42,7 +42,9 @@ format: install-dev
 # Refresh the catalogues after changing strings; the compiled .mo files are committed so a
 # fresh clone needs no gettext tools.
 messages: install
-	$(PY) manage.py makemessages -l ja -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	$(PY) manage.py makemessages -l ja -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	# English is the source language: its catalogue is complete when msgstr = msgid.
+	msgen --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credentials.vocabulary import CredentialFormat, Status, STATUS_MEANINGS
+from credentials.vocabulary import STATUS_MEANINGS, CredentialFormat, Status
 
 
 class Trigger(models.TextChoices):
@@ -49,6 +49,9 @@ class Credential(models.Model):
     first_verified_at = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # A worker holds the credential until this time while it verifies it, so a task
+    # delivered twice runs once; a killed worker's claim simply runs out.
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,0 +1,89 @@
+"""Domain errors of the credentials app: a stable ``code`` and a translated message that
+says what to do next. Views turn them into form errors with a 4xx status."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+class CredentialError(Exception):
+    code = "credential_error"
+    http_status = 400
+
+
+class UploadEmpty(CredentialError):
+    code = "upload_empty"
+
+    def __init__(self, *, filename: str) -> None:
+        super().__init__(
+            _("The file “%(name)s” is empty. Choose the badge image or its JSON file.")
+            % {"name": filename}
+        )
+
+
+class UploadTooLarge(CredentialError):
+    code = "upload_too_large"
+    http_status = 413
+
+    def __init__(self, *, filename: str, limit: int) -> None:
+        super().__init__(
+            _(
+                "The file “%(name)s” is over %(mb)s MB. Upload the badge image or its JSON "
+                "file, not a document that contains it."
+            )
+            % {"name": filename, "mb": f"{limit / 1_000_000:g}"}
+        )
+
+
+class UnsupportedFileType(CredentialError):
+    code = "unsupported_file_type"
+
+    def __init__(self, *, filename: str) -> None:
+        super().__init__(
+            _(
+                "The file “%(name)s” is not a PNG or SVG image, a JSON file or a JWT. "
+                "Download the badge again from the issuer and upload that file."
+            )
+            % {"name": filename}
+        )
+
+
+class TooManyFiles(CredentialError):
+    code = "too_many_files"
+
+    def __init__(self, *, limit: int) -> None:
+        super().__init__(
+            ngettext(
+                "You can add at most %(n)d file at a time.",
+                "You can add at most %(n)d files at a time.",
+                limit,
+            )
+            % {"n": limit}
+        )
+
+
+class CredentialLimitReached(CredentialError):
+    code = "credential_limit_reached"
+
+    def __init__(self, *, limit: int) -> None:
+        super().__init__(
+            ngettext(
+                "You already have %(n)d credential, the most one account can keep. "
+                "Delete one you no longer need first.",
+                "You already have %(n)d credentials, the most one account can keep. "
+                "Delete one you no longer need first.",
+                limit,
+            )
+            % {"n": limit}
+        )
+
+
+class InvalidLink(CredentialError):
+    code = "invalid_link"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This is not a web address the portal can check. Paste the full link to the "
+                "badge, starting with https://."
+            )
+        )

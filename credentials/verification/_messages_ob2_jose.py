@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "ob2_hosted_ok": _(
         "The issuer's website still publishes this assertion at %(url)s, and it matches."
     ),
+    "ob2_hosted_gone": _(
+        "The issuer no longer publishes this badge at %(url)s, so its content could not be "
+        "compared with the issuer's copy."
+    ),
     "ob2_hosted_not_found": _(
         "The issuer's website no longer has this assertion (%(url)s answered 404 Not Found). "
         "The issuer does not vouch for it any more; retrying is unlikely to help."

@@ -89,3 +89,21 @@ def test_malformed_setting_is_named_in_one_line():
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert "CREDENTIAL_MAX_UPLOAD_BYTES" in lines[0] or "invalid literal" in lines[0]
+
+
+@pytest.mark.django_db
+def test_two_factor_setup_is_available_to_a_signed_in_user(client, django_user_model):
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user("taro@example.jp", "a-long-demo-password")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.post(
+        reverse("account_login"),
+        {"login": "taro@example.jp", "password": "a-long-demo-password"},
+        secure=True,
+    )
+
+    response = client.get(reverse("mfa_index"), secure=True)
+
+    assert response.status_code == 200
+    assert reverse("mfa_activate_totp").encode() in response.content

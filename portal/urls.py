@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("credentials/", include("credentials.urls")),
     path("employer/", include("employers.urls")),
+    path("statistics/", include("portal.statistics.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

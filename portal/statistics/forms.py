@@ -1,0 +1,33 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from employers.models import Employer
+
+
+class StatisticsFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To (included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Employer.objects.none(), required=False
+    )
+
+    def __init__(
+        self, *args: object, employers: QuerySet[Employer], allow_all: bool, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # plain Form arguments
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 — narrows the type
+        field.queryset = employers
+        field.empty_label = _("All employers") if allow_all else None
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned

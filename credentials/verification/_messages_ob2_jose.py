@@ -66,8 +66,8 @@ MESSAGES: dict[str, str] = {
         "The issuer's website still publishes this assertion at %(url)s, and it matches."
     ),
     "ob2_hosted_gone": _(
-        "The issuer no longer publishes this badge at %(url)s, so its content could not be "
-        "compared with the issuer's copy."
+        "The issuer's website answered for this badge at %(url)s: it no longer publishes "
+        "it, so its content could not be compared with the issuer's copy."
     ),
     "ob2_hosted_not_found": _(
         "The issuer's website no longer has this assertion (%(url)s answered 404 Not Found). "

@@ -49,6 +49,7 @@ from credentials.verification.jose import (
 )
 from credentials.verification.recipient import check_recipient
 from credentials.verification.result import CheckResult, VerificationReport
+from credentials.verification.verdict import status_from_checks
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 
 logger = logging.getLogger(__name__)
@@ -118,28 +119,6 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _status_from_checks(checks: tuple[CheckResult, ...]) -> Status:
-    """The verdict by DESIGN.md precedence: malformed > failed > revoked > expired >
-    recipient_mismatch > unverifiable > verified. The registry never counts."""
-
-    def has(ids: tuple[CheckId, ...], outcome: Outcome) -> bool:
-        return any(c.check in ids and c.outcome == outcome for c in checks)
-
-    counted = tuple(c for c in CheckId if c != CheckId.REGISTRY)
-    for ids, status in (
-        ((CheckId.PARSE, CheckId.SCHEMA), Status.MALFORMED),
-        ((CheckId.PROOF, CheckId.ISSUER), Status.FAILED),
-        ((CheckId.REVOCATION,), Status.REVOKED),
-        ((CheckId.VALIDITY,), Status.EXPIRED),
-        ((CheckId.RECIPIENT,), Status.RECIPIENT_MISMATCH),
-    ):
-        if has(ids, Outcome.FAILED):
-            return status
-    if has(counted, Outcome.UNVERIFIABLE):
-        return Status.UNVERIFIABLE
-    return Status.VERIFIED
-
-
 class _Run:
     """One verification: collects check results, then makes the report."""
 
@@ -178,7 +157,7 @@ class _Run:
 
     def report(self) -> VerificationReport:
         checks = tuple(sorted(self.results.values(), key=lambda c: _ORDER[c.check]))
-        status = _status_from_checks(checks)
+        status = status_from_checks(checks)
         return VerificationReport(
             status=status,
             format=self.format,
@@ -491,7 +470,8 @@ def _hosted_gone(
             run.build_record(gone, None, None)
     run.add(CheckId.PARSE, Outcome.PASSED, "ob2_parsed")
     run.add(CheckId.REVOCATION, Outcome.FAILED, "ob2_revoked_gone", {"reason": reason})
-    run.add(CheckId.PROOF, Outcome.NOT_APPLICABLE, "ob2_hosted_gone", {"url": url})
+    # The issuer's own server answered for this assertion: that answer is authentic.
+    run.add(CheckId.PROOF, Outcome.PASSED, "ob2_hosted_gone", {"url": url})
     run.add(CheckId.ISSUER, Outcome.NOT_APPLICABLE, "ob2_hosted_gone", {"url": url})
     return run.finish(presented or {}, None, revocation=lambda: None)
 

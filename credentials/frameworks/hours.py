@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import CreditSystem, catalogue, credit_system
-from credentials.frameworks.levels import Origin
+from credentials.frameworks.levels import Origin, extension_items
 
 # More than this many hours is not a plausible volume of learning for any credential we
 # show (a four-year bachelor's is about 7,200 h at 1,800 h a year; a doctorate rarely
@@ -297,12 +296,6 @@ def _structured_credits(
     return tuple(out)
 
 
-def _extension_items(record: CredentialRecord) -> Iterator[tuple[str, str, Any]]:
-    base = record.paths.get("extensions", "extensions")
-    for key, value in record.extensions.items():
-        yield key.rsplit(":", 1)[-1].casefold(), f"{base}.{key}", value
-
-
 def _number(value: object) -> float | None:
     try:
         return float(str(value).replace(",", "."))
@@ -312,7 +305,7 @@ def _number(value: object) -> float | None:
 
 def _extension_hours(record: CredentialRecord) -> tuple[float, str] | None:
     # Edubadges (OB2) StudyLoadExtension: {"StudyLoad": 28} — hours of study (S12).
-    for name, path, value in _extension_items(record):
+    for name, path, value in extension_items(record):
         if name == "studyloadextension" and isinstance(value, dict):
             for key in ("StudyLoad", "studyLoad", "studyload"):
                 number = _number(value.get(key)) if key in value else None
@@ -323,7 +316,7 @@ def _extension_hours(record: CredentialRecord) -> tuple[float, str] | None:
 
 def _extension_credits(record: CredentialRecord) -> Iterator[CreditStatement]:
     # Edubadges (OB2) ECTSExtension: {"ECTS": 2.5} (S12).
-    for name, path, value in _extension_items(record):
+    for name, path, value in extension_items(record):
         if name == "ectsextension" and isinstance(value, dict):
             number = _number(value.get("ECTS", value.get("ects", "")))
             if number is not None:

@@ -114,7 +114,7 @@ def _statements(record: CredentialRecord) -> Iterator[LevelStatement]:
         statement = _from_alignment(alignment, path)
         if statement is not None:
             yield statement
-    yield from _from_extensions(record.extensions, record.paths.get("extensions", "extensions"))
+    yield from _from_extensions(record)
     for path, text in _free_texts(record):
         for framework_id, code, quote in find_levels_in_text(text):
             yield LevelStatement(framework_id, code, Origin.FREE_TEXT, path, quote)
@@ -154,11 +154,37 @@ def _from_alignment(alignment: Alignment, path: str) -> LevelStatement | None:
     return None
 
 
-def _from_extensions(extensions: dict[str, Any], base: str) -> Iterator[LevelStatement]:
+def extension_items(record: CredentialRecord) -> Iterator[tuple[str, str, Any]]:
+    """(lower-case extension name, JSON path, value) for each issuer extension.
+
+    Parsers may copy extensions into ``record.extensions``; when they have not, OB 2.0
+    ``extensions:*`` keys are read from the assertion, its badge class and an OB 3.0
+    achievement in ``document``.
+    """
+    if record.extensions:
+        base = record.paths.get("extensions", "extensions")
+        for key, value in record.extensions.items():
+            yield key.rsplit(":", 1)[-1].casefold(), f"{base}.{key}", value
+        return
+    document = record.document
+    subject = document.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    for node, base in (
+        (document, ""),
+        (document.get("badge"), "badge"),
+        (achievement, "credentialSubject.achievement"),
+    ):
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key.startswith("extensions:"):
+                path = f"{base}.{key}" if base else key
+                yield key.rsplit(":", 1)[-1].casefold(), path, value
+
+
+def _from_extensions(record: CredentialRecord) -> Iterator[LevelStatement]:
     eqf = catalogue().frameworks["eqf"]
-    for key, value in extensions.items():
-        name = key.rsplit(":", 1)[-1].casefold()
-        path = f"{base}.{key}" if base else key
+    for name, path, value in extension_items(record):
         if name == "eqflevel":
             code = _concept_level(value, eqf)
             if code:

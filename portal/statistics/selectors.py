@@ -194,7 +194,7 @@ def employer_funnel(scope: Scope) -> Table:
     employers = Employer.objects.all()
     if scope.employer_id is not None:
         employers = employers.filter(pk=scope.employer_id)
-    _, upper = scope.bounds()
+    _lower, upper = scope.bounds()
     if upper is not None:
         employers = employers.filter(created_at__lt=upper)
     # Recording a decision implies having been shown the credential, so "used" is always a

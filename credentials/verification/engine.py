@@ -242,6 +242,7 @@ def _verify_vc(
     ctx: VerificationContext,
     credential_format: CredentialFormat | None = None,
     jwt_checks: tuple[CheckResult, ...] | None = None,
+    jwt_retryable: bool = False,
 ) -> VerificationReport:
     run = _Run()
     record = _parse_record(document, container=container, credential_format=credential_format)
@@ -271,7 +272,8 @@ def _verify_vc(
                 run.add(
                     found[0]
                     if found
-                    else CheckResult(check_id, Outcome.UNVERIFIABLE, "issuer_key_not_checked")
+                    else CheckResult(check_id, Outcome.UNVERIFIABLE, "issuer_key_not_checked"),
+                    retryable=jwt_retryable,
                 )
         else:
             _run_proofs(run, document, issuer=the_issuer, ctx=ctx)
@@ -313,13 +315,19 @@ def _verify_vc_jwt(
         checks = list(proof.checks) or [
             CheckResult(CheckId.PARSE, Outcome.FAILED, "jws_payload_invalid")
         ]
-        return _report(checks, record=None, credential_format=CredentialFormat.VC_JWT)
+        return _report(
+            checks,
+            record=None,
+            retryable=proof.retryable,
+            credential_format=CredentialFormat.VC_JWT,
+        )
     return _verify_vc(
         proof.credential,
         container=container,
         ctx=ctx,
         credential_format=CredentialFormat.VC_JWT,
         jwt_checks=tuple(proof.checks),
+        jwt_retryable=proof.retryable,
     )
 
 

@@ -87,6 +87,13 @@ class Credential(models.Model):
         return str(STATUS_MEANINGS[Status(self.status)])
 
     @property
+    def is_being_checked(self) -> bool:
+        """A check is queued or running, so the page should keep polling for its result."""
+        if self.status == Status.PENDING or self.next_check_at is None:
+            return True
+        return self.next_check_at <= timezone.now()
+
+    @property
     def display_name(self) -> str:
         return self.title or self.original_name or self.source_url or _("Untitled credential")
 

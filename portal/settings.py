@@ -217,6 +217,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.record_worker_heartbeat_task",
         "schedule": HEALTH_HEARTBEAT_SECONDS,
     },
+    # Re-verify credentials whose next check is due (revocations, expiries, retries).
+    "recheck-due-credentials": {
+        "task": "credentials.tasks.recheck_due_credentials_task",
+        "schedule": 300,
+    },
+    # Queue again the uploads whose first check was lost (broker outage, killed worker).
+    "requeue-stuck-pending-credentials": {
+        "task": "credentials.tasks.requeue_stuck_pending_task",
+        "schedule": 120,
+    },
 }
 
 # Verification engine.

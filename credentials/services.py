@@ -1,0 +1,311 @@
+"""Writes for the applicant's credentials: intake, verification runs, re-checks, deletion.
+
+Views, tasks, the demo loader and tests all call these functions; none reads a request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from credentials.exceptions import (
+    CredentialLimitReached,
+    InvalidLink,
+    UnsupportedFileType,
+    UploadEmpty,
+    UploadTooLarge,
+)
+from credentials.formats.record import CredentialRecord
+from credentials.frameworks.catalogue import framework
+from credentials.frameworks.levels import detect_level
+from credentials.models import Credential, Trigger, VerificationRun
+from credentials.sniff import sniff_content_type
+from credentials.verification import engine
+from credentials.verification.context import VerificationContext
+from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.result import CheckResult, VerificationReport
+from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
+from portal.models import User
+
+logger = logging.getLogger(__name__)
+
+# Retries of an issuer that could not be reached: 10 s, 20 s, 40 s, 80 s, 160 s (each
+# scaled by a random 50-100 % so a host that comes back is not hit by every retry at once).
+RETRY_BASE_SECONDS = 10
+RETRY_MAX_SECONDS = 600
+# After the retries run out, the re-check sweep tries an unverifiable credential again
+# this much later rather than waiting the full CREDENTIAL_RECHECK_DAYS.
+UNVERIFIABLE_RECHECK = timedelta(hours=6)
+# How long a worker holds a credential: past the hard task time limit, so a claim only
+# runs out once the task that made it is certainly dead.
+CLAIM_MARGIN = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    credential: Credential
+    created: bool  # False when the applicant had already added this exact file or link
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    ran: bool  # False when another worker held the credential or it was not due
+    status: Status | None = None
+    retry_in: float | None = None  # seconds, when the task should retry
+
+
+def submit_upload(*, applicant: User, data: bytes, filename: str) -> Submission:
+    """Keep the applicant's file byte for byte and queue its first verification."""
+    filename = filename[:255]
+    if not data:
+        raise UploadEmpty(filename=filename)
+    if len(data) > settings.CREDENTIAL_MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(filename=filename, limit=settings.CREDENTIAL_MAX_UPLOAD_BYTES)
+    content_type = sniff_content_type(data)
+    if content_type is None:
+        raise UnsupportedFileType(filename=filename)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Credential.objects.filter(owner=applicant, sha256=digest).first()
+    if existing is not None:
+        return Submission(credential=existing, created=False)
+    _check_count_cap(applicant)
+    try:
+        with transaction.atomic():
+            credential = Credential.objects.create(
+                owner=applicant,
+                sha256=digest,
+                original_name=filename,
+                content_type=content_type,
+                size=len(data),
+            )
+            # ".bin" whatever the type, so no storage or web server ever serves it as SVG.
+            credential.original.save(f"{digest}.bin", ContentFile(data), save=True)
+    except IntegrityError:
+        # The same file sent twice at once: the other request created it.
+        return Submission(
+            credential=Credential.objects.get(owner=applicant, sha256=digest), created=False
+        )
+    _queue_verification(credential.pk, Trigger.UPLOAD)
+    return Submission(credential=credential, created=True)
+
+
+def submit_link(*, applicant: User, url: str) -> Submission:
+    """Record a link to a hosted credential; the task fetches it through the safe fetcher."""
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise InvalidLink() from None
+    if len(url) > Credential._meta.get_field("source_url").max_length:
+        raise InvalidLink()
+    # One credential per link and applicant; the prefix keeps a link apart from a file
+    # whose bytes happen to be the same text.
+    digest = hashlib.sha256(b"url:" + url.encode()).hexdigest()
+    existing = Credential.objects.filter(owner=applicant, sha256=digest).first()
+    if existing is not None:
+        return Submission(credential=existing, created=False)
+    _check_count_cap(applicant)
+    try:
+        with transaction.atomic():
+            credential = Credential.objects.create(owner=applicant, sha256=digest, source_url=url)
+    except IntegrityError:
+        return Submission(
+            credential=Credential.objects.get(owner=applicant, sha256=digest), created=False
+        )
+    _queue_verification(credential.pk, Trigger.UPLOAD)
+    return Submission(credential=credential, created=True)
+
+
+def request_recheck(*, applicant: User, credential: Credential) -> None:
+    """Check one of the applicant's credentials again now."""
+    Credential.objects.filter(pk=credential.pk, owner=applicant).update(
+        next_check_at=timezone.now()
+    )
+    _queue_verification(credential.pk, Trigger.MANUAL)
+
+
+def recheck_after_new_address(*, applicant: User) -> int:
+    """A newly verified e-mail address may be the one a credential was issued to."""
+    ids = list(
+        Credential.objects.filter(
+            owner=applicant, status__in=[Status.RECIPIENT_MISMATCH, Status.VERIFIED]
+        ).values_list("pk", flat=True)
+    )
+    Credential.objects.filter(pk__in=ids).update(next_check_at=timezone.now())
+    for pk in ids:
+        _queue_verification(pk, Trigger.MANUAL)
+    return len(ids)
+
+
+def delete_credential(*, applicant: User, credential: Credential) -> None:
+    """Delete the credential, its runs and its file. Shares with employers go with it;
+    decisions HR recorded keep their own snapshot (their link is set to null)."""
+    with transaction.atomic():
+        deleted, _ = Credential.objects.filter(pk=credential.pk, owner=applicant).delete()
+    if deleted and credential.original:
+        name = credential.original.name
+        transaction.on_commit(lambda: credential.original.storage.delete(name), robust=True)
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds before retry number ``attempt + 1``: exponential backoff with jitter."""
+    ceiling = min(RETRY_BASE_SECONDS * 2**attempt, RETRY_MAX_SECONDS)
+    return ceiling * random.uniform(0.5, 1.0)  # noqa: S311 — jitter, not security
+
+
+def run_verification(
+    *, credential_id: int, trigger: Trigger, attempt: int = 0, final_attempt: bool = True
+) -> RunOutcome:
+    """Verify one credential if it is due and no other worker holds it; record the run."""
+    now = timezone.now()
+    claim_until = now + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + CLAIM_MARGIN
+    claimed = (
+        Credential.objects.filter(pk=credential_id)
+        .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=claim_until)
+    )
+    if not claimed:
+        return RunOutcome(ran=False)
+    credential = Credential.objects.select_related("owner").get(pk=credential_id)
+    started_at = timezone.now()
+    report = _verify(credential)
+    finished_at = timezone.now()
+
+    retry_in = None
+    if report.status == Status.UNVERIFIABLE:
+        if report.retryable and not final_attempt:
+            retry_in = retry_delay(attempt)
+            next_check_at = finished_at + timedelta(seconds=retry_in)
+        else:
+            next_check_at = finished_at + UNVERIFIABLE_RECHECK
+    else:
+        next_check_at = finished_at + timedelta(days=settings.CREDENTIAL_RECHECK_DAYS)
+
+    with transaction.atomic():
+        VerificationRun.objects.create(
+            credential_id=credential_id,
+            trigger=trigger,
+            attempt=attempt,
+            started_at=started_at,
+            finished_at=finished_at,
+            status=report.status,
+            format=report.format,
+            engine_version=report.engine_version,
+            retryable=report.retryable,
+            checks=[check.as_json() for check in report.checks],
+            record=report.credential.as_json() if report.credential else {},
+        )
+        changes = _mirror_fields(credential, report, finished_at)
+        # A row deleted while the engine ran stays deleted: update() touches nothing.
+        Credential.objects.filter(pk=credential_id).update(
+            **changes, next_check_at=next_check_at, claimed_until=None
+        )
+    return RunOutcome(ran=True, status=report.status, retry_in=retry_in)
+
+
+def credentials_due_for_recheck(*, now: datetime, limit: int) -> list[int]:
+    """Ids of settled credentials whose next check time has passed and nobody holds."""
+    return list(
+        Credential.objects.filter(next_check_at__lte=now)
+        .exclude(status=Status.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("next_check_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def credentials_stuck_pending(*, now: datetime, older_than: timedelta, limit: int) -> list[int]:
+    """Ids of credentials still pending well after upload whose task was lost."""
+    return list(
+        Credential.objects.filter(status=Status.PENDING, created_at__lt=now - older_than)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _check_count_cap(applicant: User) -> None:
+    if Credential.objects.filter(owner=applicant).count() >= settings.CREDENTIAL_MAX_PER_APPLICANT:
+        raise CredentialLimitReached(limit=settings.CREDENTIAL_MAX_PER_APPLICANT)
+
+
+def _queue_verification(credential_id: int, trigger: Trigger) -> None:
+    from credentials.tasks import verify_credential_task  # tasks import this module
+
+    verify_credential_task.delay_on_commit(credential_id, str(trigger))
+
+
+def _verify(credential: Credential) -> VerificationReport:
+    context = VerificationContext(
+        fetcher=SafeFetcher.from_settings(),
+        recipient_emails=tuple(
+            EmailAddress.objects.filter(user=credential.owner, verified=True).values_list(
+                "email", flat=True
+            )
+        ),
+    )
+    try:
+        if credential.source_url and not credential.original:
+            return engine.verify_url(credential.source_url, ctx=context)
+        with credential.original.open("rb") as handle:
+            data = handle.read()
+        return engine.verify_bytes(data, ctx=context)
+    except Exception:
+        # The engine promises not to raise; if it does anyway, the credential must still
+        # leave "pending" and be tried again later rather than loop in the queue.
+        logger.exception("the engine failed on credential %s", credential.pk)
+        return VerificationReport(
+            status=Status.UNVERIFIABLE,
+            format=CredentialFormat(credential.format),
+            checks=(CheckResult(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error"),),
+            credential=None,
+            engine_version=engine.ENGINE_VERSION,
+            retryable=True,
+        )
+
+
+def _mirror_fields(
+    credential: Credential, report: VerificationReport, checked_at: datetime
+) -> dict[str, object]:
+    record = report.credential or CredentialRecord()
+    changes: dict[str, object] = {
+        "status": report.status,
+        "format": report.format,
+        "title": record.title[:500],
+        "issuer_name": record.issuer_name[:500],
+        "issuer_id": record.issuer_id[:2000],
+        "level": _level_of(record)[:100],
+        "field_of_study": record.field_of_study[:300],
+        "issued_at": record.issued_at,
+        "valid_until": record.valid_until,
+        "record": record.as_json() if report.credential else {},
+        "last_checked_at": checked_at,
+    }
+    if report.status != credential.status:
+        changes["status_changed_at"] = checked_at
+    if report.status == Status.VERIFIED and credential.first_verified_at is None:
+        changes["first_verified_at"] = checked_at
+    return changes
+
+
+def _level_of(record: CredentialRecord) -> str:
+    """The level the credential states, as "EQF 5" or "AQF 7"; "" when it states none."""
+    statement = detect_level(record).primary
+    if statement is None or not statement.framework_id:
+        return ""
+    known = framework(statement.framework_id)
+    name = known.short_name if known else statement.framework_id.upper()
+    return f"{name} {statement.code}"

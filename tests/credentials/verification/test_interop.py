@@ -74,6 +74,7 @@ def test_baked_fixtures_carry_the_same_record_as_the_json(
     plain = verify_bytes(
         (interop_dir / "ob3-v2-eddsa-valid.json").read_bytes(), ctx=_context(interop_dir, now)
     )
-    assert baked.credential is not None and plain.credential is not None
+    assert baked.credential is not None
+    assert plain.credential is not None
     assert baked.credential.title == plain.credential.title == "Applied Data Analysis with Python"
     assert str(baked.credential.container) == name.rsplit(".", 1)[1]

@@ -256,7 +256,12 @@ def _structured_credits(
 ) -> tuple[CreditStatement, ...]:
     country = _country_code(record.issuer_country)
     out: list[CreditStatement] = []
+    seen: set[tuple[float, str]] = set()
     for index, credit in enumerate(record.credits):
+        # OB 3.0 creditsAvailable and creditsEarned often repeat one number; say it once.
+        if (credit.amount, credit.system) in seen:
+            continue
+        seen.add((credit.amount, credit.system))
         path = credit.path or f"{record.paths.get('credits', 'credits')}[{index}]"
         system_id = resolve_credit_system(credit.system)
         statement = CreditStatement(

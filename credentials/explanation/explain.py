@@ -297,10 +297,12 @@ def _as_stated(
 def _outcomes(record: CredentialRecord, level: LevelFinding) -> Detail:
     label = str(_LABELS["outcomes"])
     level_paths = {s.path for s in (level.primary, *level.others) if s is not None}
+    # Parsers may already list competency alignments as outcomes; count those once.
     skills = [
         a
         for index, a in enumerate(record.alignments)
         if (a.path or f"alignment[{index}]") not in level_paths
+        and a.target_name not in record.outcomes
     ]
     sentences = []
     if record.outcomes:
@@ -334,11 +336,12 @@ def _outcomes(record: CredentialRecord, level: LevelFinding) -> Detail:
             )
     if sentences:
         source = record.paths.get("outcomes", "") if record.outcomes else skills[0].path
+        items = record.outcomes + tuple(a.target_name for a in skills)
         return Detail(
             key="outcomes",
             label=label,
             text=" ".join(sentences),
-            items=record.outcomes or tuple(a.target_name for a in skills),
+            items=items,
             source=source,
         )
     found = find_in_text(record, "outcomes")

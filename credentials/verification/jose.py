@@ -294,16 +294,14 @@ def _did_jwk_key(did: str) -> PublicKey:
 
 
 def _problem_failure(problem: KeyProblem, *, kid: str) -> _KeyFailure:
-    """A key that could not be had: the credential's fault → PROOF failed; else unverifiable."""
-    params = {"key": kid[:300], "reason": problem.code, **problem.params}
-    if problem.is_credential_fault:
-        return _KeyFailure(
-            CheckResult(CheckId.PROOF, Outcome.FAILED, "jwt_key_unresolvable", params)
-        )
-    code = "jwt_key_unreachable" if problem.retryable else "jwt_key_unresolvable"
-    return _KeyFailure(
-        CheckResult(CheckId.PROOF, Outcome.UNVERIFIABLE, code, params), retryable=problem.retryable
-    )
+    """A key that could not be had: the credential's fault → PROOF failed; else unverifiable.
+
+    The key resolver's own message code is kept: it already says what went wrong in words.
+    """
+    params = {"key": kid[:300], **problem.params}
+    outcome = Outcome.FAILED if problem.is_credential_fault else Outcome.UNVERIFIABLE
+    result = CheckResult(CheckId.PROOF, outcome, problem.code, params)
+    return _KeyFailure(result, retryable=problem.retryable and outcome == Outcome.UNVERIFIABLE)
 
 
 def _not_bound(issuer_id: str, reason: str) -> CheckResult:

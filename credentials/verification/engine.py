@@ -51,6 +51,10 @@ URL_ACCEPT = (
     "application/ld+json, application/json, application/vc+ld+json, application/jwt, "
     "image/png, image/svg+xml, text/plain;q=0.5"
 )
+VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+# Validity fields by data model (key: is VC 1.1).
+_START_KEYS = {True: ("issuanceDate", "validFrom"), False: ("validFrom",)}
+_END_KEYS = {True: ("expirationDate", "validUntil"), False: ("validUntil",)}
 _CHECK_ORDER = {check: index for index, check in enumerate(CheckId)}
 
 
@@ -399,30 +403,40 @@ def _check_schema(document: Mapping[str, Any], *, is_jwt: bool) -> CheckResult:
             return problem("schema_recipient_missing")
     if not is_jwt and "proof" not in document:
         return problem("schema_unsigned")
-    version_v1 = contexts(document)[:1] == ["https://www.w3.org/2018/credentials/v1"]
-    start_key, end_key = (
-        ("issuanceDate", "expirationDate") if version_v1 else ("validFrom", "validUntil")
-    )
-    if version_v1 and start_key not in document:
-        return problem("schema_date_missing", field=start_key)
-    start = parse_datetime(document.get(start_key))
-    end = parse_datetime(document.get(end_key))
-    for key, parsed in ((start_key, start), (end_key, end)):
-        if key in document and parsed is None:
+    version_v1 = contexts(document)[:1] == [VC_V1_CONTEXT]
+    if version_v1 and "issuanceDate" not in document:
+        return problem("schema_date_missing", field="issuanceDate")
+    for key in (*_START_KEYS[version_v1], *_END_KEYS[version_v1]):
+        if key in document and parse_datetime(document[key]) is None:
             return problem("schema_date_invalid", field=key)
+    (start_key, start), (end_key, end) = validity_window(document)
     if start is not None and end is not None and end < start:
         return problem("schema_dates_reversed", start=start_key, end=end_key)
     return CheckResult(CheckId.SCHEMA, Outcome.PASSED, "schema_ok")
 
 
+def validity_window(
+    document: Mapping[str, Any],
+) -> tuple[tuple[str, datetime | None], tuple[str, datetime | None]]:
+    """((start field, start), (end field, end)) — the narrowest window the document states.
+
+    VC 2.0 has ``validFrom``/``validUntil``. VC 1.1 has ``issuanceDate``/``expirationDate``
+    (reference trap #12), but its context defines ``validFrom``/``validUntil`` too, so a
+    signed VC 1.1 credential may carry both pairs: the later start and earlier end count.
+    """
+    version_v1 = contexts(document)[:1] == [VC_V1_CONTEXT]
+    starts = [(k, parse_datetime(document.get(k))) for k in _START_KEYS[version_v1]]
+    ends = [(k, parse_datetime(document.get(k))) for k in _END_KEYS[version_v1]]
+    known_starts = [(k, v) for k, v in starts if v is not None]
+    known_ends = [(k, v) for k, v in ends if v is not None]
+    start = max(known_starts, key=lambda kv: kv[1]) if known_starts else (starts[0][0], None)
+    end = min(known_ends, key=lambda kv: kv[1]) if known_ends else (ends[0][0], None)
+    return start, end
+
+
 def check_validity(document: Mapping[str, Any], *, now: datetime) -> CheckResult:
-    """``validFrom``/``validUntil`` (VC 2.0) or ``issuanceDate``/``expirationDate`` (VC 1.1)."""
-    version_v1 = contexts(document)[:1] == ["https://www.w3.org/2018/credentials/v1"]
-    start_key, end_key = (
-        ("issuanceDate", "expirationDate") if version_v1 else ("validFrom", "validUntil")
-    )
-    start = parse_datetime(document.get(start_key))
-    end = parse_datetime(document.get(end_key))
+    """Is ``now`` inside the credential's validity window (with ``CLOCK_SKEW``)?"""
+    (_, start), (_, end) = validity_window(document)
     if start is not None and now < start - CLOCK_SKEW:
         return CheckResult(CheckId.VALIDITY, Outcome.FAILED, "not_yet_valid", {"date": _day(start)})
     if end is not None and now > end + CLOCK_SKEW:

@@ -205,10 +205,10 @@ def _unwrap(exc: BaseException) -> JsonLdProblem:
 
 
 def _relative_iris(expanded: Any) -> Iterator[str]:
-    """IRIs in node ids, object references and types that stayed relative.
+    """IRIs in node ids, object references and types that were relative in the document.
 
-    RDF has no relative IRIs, so ``to_rdf`` drops every triple that uses one: an
-    undefined type name or an ``@id`` value with no base vanishes from the signed data.
+    A credential has no base IRI, so an undefined type name or a relative ``@id`` has no
+    meaning the issuer can have signed: jsonld.js drops such triples, pyld invents a base.
     """
     stack = [expanded]
     while stack:
@@ -220,16 +220,21 @@ def _relative_iris(expanded: Any) -> Iterator[str]:
                 continue
             node_id = node.get("@id")
             if isinstance(node_id, str) and not _is_absolute_or_blank(node_id):
-                yield node_id
+                yield node_id.removeprefix(jsonld.DEFAULT_BASE_IRI)
             for type_iri in node.get("@type", ()):
                 if isinstance(type_iri, str) and not _is_absolute_or_blank(type_iri):
-                    yield type_iri
+                    yield type_iri.removeprefix(jsonld.DEFAULT_BASE_IRI)
             for key, value in node.items():
                 if key not in ("@id", "@type", "@value"):
                     stack.append(value)
 
 
 def _is_absolute_or_blank(iri: str) -> bool:
+    # With no document base, pyld 3.3 resolves relative IRIs against its placeholder
+    # base instead of leaving them relative (jsonld.js leaves them and drops the
+    # triples); either way they are not data the issuer can have meant to sign.
+    if iri.startswith(jsonld.DEFAULT_BASE_IRI):
+        return False
     return iri.startswith("_:") or ":" in iri
 
 

@@ -92,6 +92,9 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.employer_id} ({self.role})"
+
 
 class Opening(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="openings")
@@ -170,9 +173,13 @@ class SharedCredential(models.Model):
             models.UniqueConstraint(fields=["application", "credential"], name="share_unique"),
         ]
         indexes = [
-            models.Index(fields=["application"], condition=Q(withdrawn_at__isnull=True),
-                         name="share_active"),  # candidate page
+            models.Index(
+                fields=["application"], condition=Q(withdrawn_at__isnull=True), name="share_active"
+            ),  # candidate page
         ]
+
+    def __str__(self) -> str:
+        return f"credential {self.credential_id} in application {self.application_id}"
 
 
 class Decision(models.Model):
@@ -197,7 +204,10 @@ class Decision(models.Model):
     reason_fit = models.BooleanField(_("fit for this specific posting"), default=False)
     reason_other = models.CharField(_("other reason"), max_length=500, blank=True)
     outcome = models.CharField(
-        _("outcome of this stage"), max_length=20, choices=StageOutcome, default=StageOutcome.UNKNOWN
+        _("outcome of this stage"),
+        max_length=20,
+        choices=StageOutcome,
+        default=StageOutcome.UNKNOWN,
     )
     note = models.TextField(_("note"), blank=True)
     supersedes = models.OneToOneField(
@@ -219,7 +229,9 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(influence__in=Influence.values), name="decision_influence_known"
             ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="decision_stage_known"),
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values), name="decision_stage_known"
+            ),
             models.CheckConstraint(
                 condition=Q(outcome__in=StageOutcome.values), name="decision_outcome_known"
             ),
@@ -228,6 +240,9 @@ class Decision(models.Model):
             models.Index(fields=["application", "-recorded_at"]),  # candidate page history
             models.Index(fields=["employer", "recorded_at"]),  # statistics by month
         ]
+
+    def __str__(self) -> str:
+        return f"{self.influence} at {self.stage} ({self.recorded_at:%Y-%m-%d})"
 
 
 class CandidateView(models.Model):
@@ -243,3 +258,25 @@ class CandidateView(models.Model):
     class Meta:
         ordering = ["-viewed_at"]
         indexes = [models.Index(fields=["application", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} viewed {self.application_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class TrustedIssuer(models.Model):
+    """An issuer on the portal's trusted-issuer registry. Being listed (or not) is reported
+    as the `registry` check and never changes a credential's status."""
+
+    issuer_id = models.CharField(_("issuer identifier"), max_length=2000, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    country = models.CharField(_("country"), max_length=2, blank=True)  # ISO 3166-1 alpha-2
+    note = models.TextField(_("note"), blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trusted issuer")
+        verbose_name_plural = _("trusted issuers")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,8 +1,317 @@
-from django.db.models import QuerySet
+"""Every read of employer-side data. HR reads take the acting ``member`` and return only that
+employer's rows, so another employer's object is a 404 wherever it is asked for; applicant
+reads take the ``applicant`` and return only their own rows."""
 
-from employers.models import Membership
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from credentials.formats.record import CredentialRecord
+from credentials.models import Credential, VerificationRun
+from credentials.verification.result import CheckResult
+from credentials.vocabulary import Status
+from employers.models import (
+    Application,
+    CandidateView,
+    Decision,
+    Employer,
+    Invitation,
+    Membership,
+    Opening,
+    SharedCredential,
+    TrustedIssuer,
+)
 from portal.models import User
+
+# Statuses HR must not miss: the credential is not (or no longer) good evidence.
+ALERT_STATUSES = frozenset(
+    {Status.REVOKED, Status.EXPIRED, Status.FAILED, Status.RECIPIENT_MISMATCH}
+)
+
+CANDIDATE_SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "alerts": ("-alert_count", "-created_at", "-pk"),
+    "verified": ("-verified_count", "-created_at", "-pk"),
+    "credentials": ("-credential_count", "-created_at", "-pk"),
+}
+
+
+# --- memberships -------------------------------------------------------------------------
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("employer").order_by("employer__name")
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("employer", "user")
+        .order_by("employer__name", "pk")
+    )
+
+
+def current_membership(*, user: User, employer_id: int | None) -> Membership | None:
+    """The membership for the employer chosen in the session, else the user's first one."""
+    memberships = memberships_of(user=user)
+    if employer_id is not None:
+        chosen = memberships.filter(employer_id=employer_id).first()
+        if chosen is not None:
+            return chosen
+    return memberships.first()
+
+
+def members_of(*, member: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(employer_id=member.employer_id)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
+
+
+def membership_for(*, member: Membership, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user"), pk=pk, employer_id=member.employer_id
+    )
+
+
+def pending_invitations(*, member: Membership) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        employer_id=member.employer_id, accepted_at__isnull=True
+    ).order_by("-created_at")
+
+
+# --- openings and candidate lists ----------------------------------------------------------
+
+
+def openings_of(*, member: Membership) -> QuerySet[Opening]:
+    return Opening.objects.filter(employer_id=member.employer_id).annotate(
+        candidate_count=Count("applications", filter=Q(applications__withdrawn_at__isnull=True))
+    )
+
+
+def opening_for(*, member: Membership, pk: int) -> Opening:
+    return get_object_or_404(Opening, pk=pk, employer_id=member.employer_id)
+
+
+def general_share_count(*, member: Membership) -> int:
+    return Application.objects.filter(
+        employer_id=member.employer_id, opening__isnull=True, withdrawn_at__isnull=True
+    ).count()
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFilters:
+    status: str = ""
+    level: str = ""
+    issuer: str = ""
+    sort: str = "newest"
+
+
+def _active_shares() -> QuerySet[SharedCredential]:
+    return SharedCredential.objects.filter(application=OuterRef("pk"), withdrawn_at__isnull=True)
+
+
+def candidates_for(
+    *, member: Membership, opening: Opening | None, filters: CandidateFilters
+) -> QuerySet[Application]:
+    """Live applications to ``opening`` (general shares when None), one row per applicant,
+    with counts of the credentials they still share. One query whatever the size."""
+    active = Q(shares__withdrawn_at__isnull=True)
+    applications = (
+        Application.objects.filter(employer_id=member.employer_id, withdrawn_at__isnull=True)
+        .filter(Q(opening=opening) if opening is not None else Q(opening__isnull=True))
+        .select_related("applicant")
+        .annotate(
+            credential_count=Count("shares", filter=active),
+            verified_count=Count(
+                "shares", filter=active & Q(shares__credential__status=Status.VERIFIED)
+            ),
+            alert_count=Count(
+                "shares", filter=active & Q(shares__credential__status__in=ALERT_STATUSES)
+            ),
+        )
+    )
+    if filters.status:
+        applications = applications.filter(
+            Exists(_active_shares().filter(credential__status=filters.status))
+        )
+    if filters.level:
+        applications = applications.filter(
+            Exists(_active_shares().filter(credential__level=filters.level))
+        )
+    if filters.issuer:
+        applications = applications.filter(
+            Exists(_active_shares().filter(credential__issuer_name=filters.issuer))
+        )
+    return applications.order_by(*CANDIDATE_SORTS.get(filters.sort, CANDIDATE_SORTS["newest"]))
+
+
+def candidate_filter_choices(
+    *, member: Membership, opening: Opening | None
+) -> tuple[list[str], list[str]]:
+    """The levels and issuers present among the credentials shared for ``opening``."""
+    opening_q = (
+        Q(shares__application__opening=opening)
+        if opening is not None
+        else Q(shares__application__opening__isnull=True)
+    )
+    rows = (
+        Credential.objects.filter(
+            opening_q,
+            shares__application__employer_id=member.employer_id,
+            shares__application__withdrawn_at__isnull=True,
+            shares__withdrawn_at__isnull=True,
+        )
+        .values_list("level", "issuer_name")
+        .distinct()
+    )
+    levels: set[str] = set()
+    issuers: set[str] = set()
+    for level, issuer in rows:
+        if level:
+            levels.add(level)
+        if issuer:
+            issuers.add(issuer)
+    return sorted(levels), sorted(issuers)
+
+
+# --- the candidate page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateCredential:
+    """One shared credential as HR sees it, with its latest checks and decision history."""
+
+    share: SharedCredential
+    credential: Credential
+    record: CredentialRecord
+    checks: tuple[CheckResult, ...]
+    decisions: tuple[Decision, ...]  # newest first, superseded ones included
+
+    @property
+    def is_alert(self) -> bool:
+        return self.credential.status in ALERT_STATUSES
+
+    @property
+    def superseded_ids(self) -> frozenset[int]:
+        return frozenset(d.supersedes_id for d in self.decisions if d.supersedes_id)
+
+    @property
+    def current_decisions(self) -> tuple[Decision, ...]:
+        superseded = self.superseded_ids
+        return tuple(d for d in self.decisions if d.pk not in superseded)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePage:
+    application: Application
+    credentials: tuple[CandidateCredential, ...]  # alerts first, then in the order shared
+
+    @property
+    def alerts(self) -> tuple[CandidateCredential, ...]:
+        return tuple(c for c in self.credentials if c.is_alert)
+
+    def item_for(self, credential_id: int) -> CandidateCredential | None:
+        return next((c for c in self.credentials if c.credential.pk == credential_id), None)
+
+
+def application_for(*, member: Membership, pk: int) -> Application:
+    """A live application to ``member``'s employer, else 404 (withdrawn ones included)."""
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "opening"),
+        pk=pk,
+        employer_id=member.employer_id,
+        withdrawn_at__isnull=True,
+    )
+
+
+def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
+    """Everything the candidate page shows, in four queries whatever the number of
+    credentials: the application, its active shares with their credentials, the latest
+    verification run of each, and the decision history."""
+    application = application_for(member=member, pk=application_pk)
+    latest_run = VerificationRun.objects.filter(credential=OuterRef("credential_id")).order_by(
+        "-finished_at", "-pk"
+    )
+    shares = list(
+        SharedCredential.objects.filter(application=application, withdrawn_at__isnull=True)
+        .select_related("credential")
+        .annotate(latest_run_id=Subquery(latest_run.values("pk")[:1]))
+    )
+    run_ids = [s.latest_run_id for s in shares if s.latest_run_id]  # type: ignore[attr-defined]
+    checks_by_run = dict(VerificationRun.objects.filter(pk__in=run_ids).values_list("pk", "checks"))
+    credential_ids = [s.credential_id for s in shares]
+    decisions: dict[int, list[Decision]] = {}
+    for decision in Decision.objects.filter(
+        application=application, credential_id__in=credential_ids
+    ).select_related("recorded_by"):
+        decisions.setdefault(decision.credential_id, []).append(decision)  # type: ignore[arg-type]
+
+    items = [
+        CandidateCredential(
+            share=share,
+            credential=share.credential,
+            record=CredentialRecord.from_json(share.credential.record or {}),
+            checks=tuple(
+                CheckResult.from_json(c)
+                for c in checks_by_run.get(share.latest_run_id, [])  # type: ignore[attr-defined]
+            ),
+            decisions=tuple(decisions.get(share.credential_id, ())),
+        )
+        for share in shares
+    ]
+    items.sort(key=lambda item: not item.is_alert)  # stable: shared order within each group
+    return CandidatePage(application=application, credentials=tuple(items))
+
+
+# --- applicant side -----------------------------------------------------------------------
+
+
+def open_openings() -> QuerySet[Opening]:
+    return Opening.objects.filter(is_open=True).select_related("employer")
+
+
+def opening_open_for_applicants(*, pk: int) -> Opening:
+    return get_object_or_404(Opening.objects.select_related("employer"), pk=pk, is_open=True)
+
+
+def employers_for_sharing() -> QuerySet[Employer]:
+    return Employer.objects.all()
+
+
+def employer_for_sharing(*, pk: int) -> Employer:
+    return get_object_or_404(Employer, pk=pk)
+
+
+def applications_of(*, applicant: User) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant=applicant)
+        .select_related("employer", "opening")
+        .annotate(credential_count=Count("shares", filter=Q(shares__withdrawn_at__isnull=True)))
+    )
+
+
+def application_of(*, applicant: User, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("employer", "opening"), pk=pk, applicant=applicant
+    )
+
+
+def active_shares_of(*, application: Application) -> QuerySet[SharedCredential]:
+    return application.shares.filter(withdrawn_at__isnull=True).select_related("credential")
+
+
+def views_of(*, applicant: User) -> QuerySet[CandidateView]:
+    """Who at which employer opened the applicant's candidate pages, newest first."""
+    return CandidateView.objects.filter(application__applicant=applicant).select_related(
+        "viewer", "employer", "application__opening"
+    )
+
+
+# --- trusted-issuer registry --------------------------------------------------------------
+
+
+def trusted_issuer_ids() -> frozenset[str]:
+    """Issuer ids on the trusted-issuer registry, for the verification `registry` check."""
+    return frozenset(TrustedIssuer.objects.values_list("issuer_id", flat=True))

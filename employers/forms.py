@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from credentials.models import Credential
+from credentials.vocabulary import Status
+from employers.exceptions import CorrectedRecordMissing
+from employers.models import Decision, Influence, Opening, Role, Stage, StageOutcome
+from employers.selectors import CANDIDATE_SORTS, CandidateFilters
+
+
+class SwitchEmployerForm(forms.Form):
+    employer = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.REVIEWER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MfaPolicyForm(forms.Form):
+    require_mfa = forms.BooleanField(
+        label=_("Members must use two-factor authentication"), required=False
+    )
+
+
+class OpeningForm(forms.ModelForm):
+    class Meta:
+        model = Opening
+        fields = ["title", "description", "skills_sought", "is_open"]
+
+
+class CandidateFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    issuer = forms.ChoiceField(label=_("Issuer"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("alerts", _("Problems first")),
+            ("verified", _("Most verified credentials")),
+            ("credentials", _("Most credentials")),
+        ],
+    )
+
+    def __init__(
+        self, *args: object, levels: Iterable[str], issuers: Iterable[str], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        anything = [("", _("Any"))]
+        self.fields["status"].choices = anything + list(Status.choices)  # type: ignore[attr-defined]
+        self.fields["level"].choices = anything + [(v, v) for v in levels]  # type: ignore[attr-defined]
+        self.fields["issuer"].choices = anything + [(v, v) for v in issuers]  # type: ignore[attr-defined]
+
+    def filters(self) -> CandidateFilters:
+        if not self.is_valid():
+            return CandidateFilters()
+        data = self.cleaned_data
+        sort = data["sort"] if data["sort"] in CANDIDATE_SORTS else "newest"
+        return CandidateFilters(
+            status=data["status"], level=data["level"], issuer=data["issuer"], sort=sort
+        )
+
+
+class DecisionForm(forms.ModelForm):
+    supersedes = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "influence",
+            "stage",
+            "reason_skills",
+            "reason_eagerness",
+            "reason_fit",
+            "reason_other",
+            "outcome",
+            "note",
+        ]
+        widgets = {
+            "influence": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def decision_fields(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "supersedes"}
+        data["influence"] = Influence(data["influence"])
+        data["stage"] = Stage(data["stage"])
+        data["outcome"] = StageOutcome(data["outcome"])
+        return data
+
+    def superseded_in(self, history: Iterable[Decision]) -> Decision | None:
+        """The record this one corrects, looked up in the history the page already loaded."""
+        wanted = self.cleaned_data.get("supersedes")
+        if not wanted:
+            return None
+        found = next((d for d in history if d.pk == wanted), None)
+        if found is None:
+            raise CorrectedRecordMissing
+        return found
+
+
+class CredentialChoiceForm(forms.Form):
+    """The applicant picks which of their credentials to include."""
+
+    credentials = forms.ModelMultipleChoiceField(
+        label=_("Credentials to include"),
+        queryset=Credential.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one credential to share.")},
+    )
+
+    def __init__(self, *args: object, credentials: Iterable[Credential], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["credentials"]
+        field.queryset = credentials  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.display_name} — {c.issuer_name} ({c.get_status_display()})"
+        )
+
+
+class ApplyForm(CredentialChoiceForm):
+    message = forms.CharField(
+        label=_("Message to the employer (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,73 @@
+"""The one place HR requests are admitted: who is the acting member, and may they do this.
+
+Views under ``member_required`` get ``request.membership`` for the employer chosen in the
+session; every selector they call is scoped to it, so another employer's object is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Literal
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from employers.models import Membership
+from employers.selectors import current_membership
+
+SESSION_EMPLOYER_KEY = "employers.current_employer_id"
+
+Need = Literal["read", "write", "owner"]
+
+
+class MemberRequest(HttpRequest):
+    membership: Membership
+
+
+def membership_from_session(request: HttpRequest) -> Membership | None:
+    return current_membership(
+        user=request.user,  # type: ignore[arg-type]  # login_required ran first
+        employer_id=request.session.get(SESSION_EMPLOYER_KEY),
+    )
+
+
+def member_required(
+    need: Need = "read",
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Admit members of the current employer. ``need="write"`` refuses viewers (403) on POST;
+    ``need="owner"`` refuses everyone but owners. Anonymous users go to the login page;
+    signed-in users with no membership get a 403 page that says how to join."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            membership = membership_from_session(request)
+            if membership is None:
+                return render(request, "employers/not_a_member.html", status=403)
+            if membership.employer.require_mfa and not is_mfa_enabled(request.user):
+                messages.warning(
+                    request,
+                    gettext(
+                        "%(employer)s asks its members to use two-factor authentication. "
+                        "Set it up here, then open the employer pages again."
+                    )
+                    % {"employer": membership.employer.name},
+                )
+                return redirect("mfa_index")
+            if need == "owner" and not membership.is_owner:
+                raise PermissionDenied
+            if need == "write" and request.method == "POST" and not membership.can_write:
+                raise PermissionDenied
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

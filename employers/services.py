@@ -1,0 +1,349 @@
+"""Every write on the employer side: memberships and invitations, openings, applications
+and shares (the applicant's side), decision records and the HR view log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from credentials.models import Credential
+from employers.exceptions import (
+    AlreadySuperseded,
+    CredentialNotYours,
+    InvitationInvalid,
+    InvitationWrongEmail,
+    LastOwner,
+    NotAllowed,
+    NothingShared,
+    OpeningClosed,
+    ShareNotActive,
+)
+from employers.models import (
+    Application,
+    CandidateView,
+    Decision,
+    Employer,
+    Influence,
+    Invitation,
+    Membership,
+    Opening,
+    Role,
+    SharedCredential,
+    Stage,
+    StageOutcome,
+)
+from portal.models import User
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _require_owner(member: Membership) -> None:
+    if not member.is_owner:
+        raise NotAllowed
+
+
+def _require_writer(member: Membership) -> None:
+    if not member.can_write:
+        raise NotAllowed
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+def invite_member(*, member: Membership, email: str, role: Role, accept_url: str) -> Invitation:
+    """Invite ``email`` to the member's employer. Only the hash of the link's token is kept;
+    ``accept_url`` is a format string with ``{token}`` where the token goes."""
+    _require_owner(member)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        employer_id=member.employer_id,
+        email=email.strip().lower(),
+        role=role,
+        token_hash=_hash_token(token),
+        invited_by=member.user,
+    )
+    link = accept_url.format(token=token)
+    subject = gettext("Invitation to %(employer)s on the Credential Portal") % {
+        "employer": member.employer.name
+    }
+    body = gettext(
+        "%(inviter)s invited you to review candidates for %(employer)s on the Credential "
+        "Portal. Log in with this e-mail address and open this link within 14 days to "
+        "accept: %(link)s"
+    ) % {"inviter": member.user, "employer": member.employer.name, "link": link}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]), robust=True)
+    return invitation
+
+
+def invitation_by_token(*, token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("employer")
+        .filter(token_hash=_hash_token(token), accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None or invitation.created_at < timezone.now() - INVITATION_VALID_FOR:
+        raise InvitationInvalid
+    return invitation
+
+
+def accept_invitation(*, user: User, token: str) -> Membership:
+    """Join the employer as invited, if ``user`` has verified the invited address."""
+    with transaction.atomic():
+        invitation = invitation_by_token(token=token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationInvalid
+        if not EmailAddress.objects.filter(
+            user=user, email__iexact=invitation.email, verified=True
+        ).exists():
+            raise InvitationWrongEmail(email=invitation.email)
+        membership, _created = Membership.objects.get_or_create(
+            user=user, employer_id=invitation.employer_id, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def _owner_count(employer_id: int) -> int:
+    return Membership.objects.filter(employer_id=employer_id, role=Role.OWNER).count()
+
+
+def change_member_role(*, member: Membership, membership: Membership, role: Role) -> Membership:
+    _require_owner(member)
+    with transaction.atomic():
+        # Lock the owners so two owners demoting each other cannot leave none.
+        list(Membership.objects.select_for_update().filter(employer_id=member.employer_id))
+        if (
+            membership.role == Role.OWNER
+            and role != Role.OWNER
+            and _owner_count(member.employer_id) <= 1
+        ):
+            raise LastOwner
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(*, member: Membership, membership: Membership) -> None:
+    _require_owner(member)
+    with transaction.atomic():
+        list(Membership.objects.select_for_update().filter(employer_id=member.employer_id))
+        if membership.role == Role.OWNER and _owner_count(member.employer_id) <= 1:
+            raise LastOwner
+        membership.delete()
+
+
+def set_require_mfa(*, member: Membership, required: bool) -> Employer:
+    _require_owner(member)
+    employer = member.employer
+    employer.require_mfa = required
+    employer.save(update_fields=["require_mfa"])
+    return employer
+
+
+# --- openings -----------------------------------------------------------------------------
+
+
+def save_opening(
+    *,
+    member: Membership,
+    title: str,
+    description: str,
+    skills_sought: str,
+    is_open: bool,
+    opening: Opening | None = None,
+) -> Opening:
+    """Create an opening, or update ``opening`` (which the caller got through a selector)."""
+    _require_writer(member)
+    if opening is None:
+        opening = Opening(employer_id=member.employer_id)
+    opening.title = title
+    opening.description = description
+    opening.skills_sought = skills_sought
+    opening.is_open = is_open
+    opening.save()
+    return opening
+
+
+# --- applications and shares (applicant side) ---------------------------------------------
+
+
+def _owned_credentials(applicant: User, credential_ids: Iterable[int]) -> list[Credential]:
+    wanted = set(credential_ids)
+    credentials = list(Credential.objects.filter(owner=applicant, pk__in=wanted))
+    if len(credentials) != len(wanted):
+        raise CredentialNotYours
+    return credentials
+
+
+def _share(application: Application, credentials: list[Credential]) -> None:
+    now = timezone.now()
+    existing = {
+        s.credential_id: s
+        for s in SharedCredential.objects.select_for_update().filter(
+            application=application, credential__in=credentials
+        )
+    }
+    for credential in credentials:
+        share = existing.get(credential.pk)
+        if share is None:
+            SharedCredential.objects.create(
+                application=application,
+                credential=credential,
+                shared_at=now,
+                status_at_share=credential.status,
+            )
+        elif share.withdrawn_at is not None:
+            share.withdrawn_at = None
+            share.shared_at = now
+            share.status_at_share = credential.status
+            share.save(update_fields=["withdrawn_at", "shared_at", "status_at_share"])
+
+
+def apply(
+    *,
+    applicant: User,
+    employer: Employer,
+    opening: Opening | None,
+    credential_ids: Iterable[int],
+    message: str = "",
+) -> Application:
+    """Apply to ``opening`` (or share with ``employer`` generally when None) with the chosen
+    credentials. Applying again after withdrawing reopens the same application."""
+    credentials = _owned_credentials(applicant, credential_ids)
+    if not credentials:
+        raise NothingShared
+    if opening is not None and (not opening.is_open or opening.employer_id != employer.pk):
+        raise OpeningClosed
+    with transaction.atomic():
+        lookup = {"applicant": applicant, "employer": employer, "opening": opening}
+        application = Application.objects.select_for_update().filter(**lookup).first()
+        if application is None:
+            try:
+                with transaction.atomic():
+                    application = Application.objects.create(**lookup, message=message)
+            except IntegrityError:  # a double submit created it first
+                application = Application.objects.select_for_update().get(**lookup)
+        if application.withdrawn_at is not None or message:
+            application.withdrawn_at = None
+            application.message = message or application.message
+            application.save(update_fields=["withdrawn_at", "message"])
+        _share(application, credentials)
+    return application
+
+
+def share_more(
+    *, applicant: User, application: Application, credential_ids: Iterable[int]
+) -> Application:
+    if application.applicant_id != applicant.pk or application.withdrawn_at is not None:
+        raise NotAllowed
+    credentials = _owned_credentials(applicant, credential_ids)
+    if not credentials:
+        raise NothingShared
+    with transaction.atomic():
+        _share(application, credentials)
+    return application
+
+
+def withdraw_share(*, applicant: User, share: SharedCredential) -> None:
+    """HR loses access to the credential at once; decisions already recorded stay."""
+    if share.application.applicant_id != applicant.pk:
+        raise NotAllowed
+    SharedCredential.objects.filter(pk=share.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+
+
+def withdraw_application(*, applicant: User, application: Application) -> None:
+    """Withdraw the application and every credential in it; decisions already recorded stay."""
+    if application.applicant_id != applicant.pk:
+        raise NotAllowed
+    now = timezone.now()
+    with transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(withdrawn_at=now)
+        SharedCredential.objects.filter(application=application, withdrawn_at__isnull=True).update(
+            withdrawn_at=now
+        )
+    application.withdrawn_at = now
+
+
+# --- HR: decisions and the view log --------------------------------------------------------
+
+
+def record_decision(
+    *,
+    member: Membership,
+    application: Application,
+    credential: Credential,
+    influence: Influence,
+    stage: Stage,
+    reason_skills: bool = False,
+    reason_eagerness: bool = False,
+    reason_fit: bool = False,
+    reason_other: str = "",
+    outcome: StageOutcome = StageOutcome.UNKNOWN,
+    note: str = "",
+    supersedes: Decision | None = None,
+) -> Decision:
+    """Append a decision record, copying the credential's facts into it so the evidence
+    outlives the share. A correction passes the record it ``supersedes``; records are never
+    edited."""
+    _require_writer(member)
+    if application.employer_id != member.employer_id:
+        raise NotAllowed
+    if supersedes is not None and (
+        supersedes.application_id != application.pk or supersedes.credential_id != credential.pk
+    ):
+        raise NotAllowed
+    with transaction.atomic():
+        if not SharedCredential.objects.filter(
+            application=application,
+            credential=credential,
+            withdrawn_at__isnull=True,
+            application__withdrawn_at__isnull=True,
+        ).exists():
+            raise ShareNotActive
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(
+                    employer_id=member.employer_id,
+                    application=application,
+                    credential=credential,
+                    recorded_by=member.user,
+                    influence=influence,
+                    stage=stage,
+                    reason_skills=reason_skills,
+                    reason_eagerness=reason_eagerness,
+                    reason_fit=reason_fit,
+                    reason_other=reason_other.strip(),
+                    outcome=outcome,
+                    note=note.strip(),
+                    supersedes=supersedes,
+                    credential_status=credential.status,
+                    credential_format=credential.format,
+                    credential_level=credential.level,
+                    credential_issuer=credential.issuer_name,
+                    credential_field=credential.field_of_study,
+                )
+        except IntegrityError as error:  # `supersedes` is one-to-one: corrected already
+            raise AlreadySuperseded from error
+    return decision
+
+
+def log_candidate_view(*, member: Membership, application: Application) -> CandidateView:
+    return CandidateView.objects.create(
+        application=application, viewer=member.user, employer_id=member.employer_id
+    )

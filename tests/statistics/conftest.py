@@ -71,7 +71,7 @@ def world(db: None) -> World:
         Employer.objects.create(name=name, created_at=at(2024, 1, 1))
         for name in ("A Corp", "B Corp", "C Corp", "D Corp")
     )
-    admin = User.objects.create_user("admin@example.jp", "pw-admin-123456", is_staff=True)
+    admin = User.objects.create_user("admin@example.jp", is_staff=True)
     ap1 = User.objects.create_user("ap1@example.jp")
     ap2 = User.objects.create_user("ap2@example.jp")
     people = {}

@@ -35,7 +35,9 @@ EDDSA_VECTOR = {
         "created": "2023-02-24T23:36:38Z",
         "verificationMethod": "https://vc.example/issuers/5678#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
         "proofPurpose": "assertionMethod",
-        "proofValue": "z21EVs3eXERqTn4acNHT9viboqgzUaQ3kTmhPT3eA8qrVPE7CrQq78WkzctnMX5W4CrzcKnHw8V6dvy5pgWYCU5e9",
+        "proofValue": (
+            "z21EVs3eXERqTn4acNHT9viboqgzUaQ3kTmhPT3eA8qrVPE7CrQq78WkzctnMX5W4CrzcKnHw8V6dvy5pgWYCU5e9"
+        ),
     },
 }
 EDDSA_COMBINED_HASH = (

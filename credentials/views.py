@@ -1,5 +1,7 @@
 """The applicant's pages: list, add (files or link), detail with live status, delete."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +14,19 @@ from django_htmx.middleware import HtmxDetails
 
 from credentials import selectors, services
 from credentials.exceptions import CredentialError, TooManyFiles
+from credentials.explanation import explain
+from credentials.formats.record import CredentialRecord
 from credentials.forms import LinkForm, UploadForm
 from credentials.models import Credential
 from credentials.sniff import PNG
 from credentials.verification.result import CheckResult
 from portal.models import User
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialRow:
+    credential: Credential
+    headline: str
 
 
 class ApplicantRequest(HttpRequest):
@@ -105,7 +115,7 @@ def credential_status(request: ApplicantRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "credentials/credential_list.html#status",
-        {"credential": credential},
+        {"credential": credential, "headline": _headline(credential)},
     )
 
 
@@ -119,6 +129,9 @@ def credential_detail(request: ApplicantRequest, pk: int) -> HttpResponse:
     context = {
         "credential": credential,
         "checks": [CheckResult.from_json(check) for check in _latest_checks(credential)],
+        "explanation": explain(CredentialRecord.from_json(credential.record))
+        if credential.record
+        else None,
         "runs": selectors.runs_of(credential=credential),
         "shows_image": credential.content_type == PNG,
     }
@@ -187,8 +200,9 @@ def credential_image(request: ApplicantRequest, pk: int) -> FileResponse:
 def _render_list(
     request: ApplicantRequest, upload_form: UploadForm, link_form: LinkForm, *, status: int = 200
 ) -> HttpResponse:
+    credentials = selectors.credentials_owned_by(applicant=request.user)
     context = {
-        "credentials": selectors.credentials_owned_by(applicant=request.user),
+        "rows": [CredentialRow(credential, _headline(credential)) for credential in credentials],
         "upload_form": upload_form,
         "link_form": link_form,
         "has_recipient_mismatch": selectors.has_recipient_mismatch(applicant=request.user),
@@ -196,6 +210,13 @@ def _render_list(
         "max_mb": f"{settings.CREDENTIAL_MAX_UPLOAD_BYTES / 1_000_000:g}",
     }
     return render(request, "credentials/credential_list.html", context, status=status)
+
+
+def _headline(credential: Credential) -> str:
+    """The explanation's one-line summary, once a check has read the credential."""
+    if not credential.record:
+        return ""
+    return explain(CredentialRecord.from_json(credential.record)).headline
 
 
 def _latest_checks(credential: Credential) -> list[dict[str, object]]:

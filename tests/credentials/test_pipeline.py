@@ -95,3 +95,14 @@ def test_link_to_the_metadata_address_is_refused_not_fetched(url, reason):
     (check,) = credential.runs.get().checks
     assert check["code"] == "url_unreachable"
     assert reason in check["params"]["reason"]
+
+
+def test_detail_page_explains_a_verified_credential(client):
+    user = applicant()
+    credential = verdict(user, interop("ob3-v2-eddsa-valid.json"))
+    client.force_login(user)
+    body = client.get(f"/credentials/{credential.pk}/", headers={"Accept-Language": "en"})
+    html = body.content.decode()
+    assert 'class="explanation' in html
+    assert 'data-check="proof"' in html
+    assert credential.title in html

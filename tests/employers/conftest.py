@@ -17,6 +17,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    # Assertions read English text; the Japanese pages are checked in test_pages_in_japanese.
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def owner(db):
     return MembershipFactory(role=Role.OWNER)

@@ -1,0 +1,101 @@
+from django.urls import reverse
+
+from credentials.vocabulary import STATUS_MEANINGS, Status
+from employers.models import CandidateView, Decision
+from employers.services import withdraw_share
+from tests.employers.factories import (
+    DecisionFactory,
+    SharedCredentialFactory,
+    VerificationRunFactory,
+)
+
+
+def _page(client, member, application):
+    client.force_login(member.user)
+    return client.get(reverse("employers:candidate", args=[application.pk]))
+
+
+def test_candidate_page_shows_status_meaning_issuer_and_check_details(
+    client, reviewer, application, share
+):
+    response = _page(client, reviewer, application)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert share.credential.title in html
+    assert str(STATUS_MEANINGS[Status.VERIFIED]) in html
+    assert "Tokyo Data Academy" in html
+    assert "Write SQL queries" in html  # learning outcome from the record
+    # The check detail is there, inside a <details> element (shown on demand).
+    details = html[html.index('<details class="checks">') :]
+    assert "checked.recipient@example.jp" in details[: details.index("</details>")]
+
+
+def test_revoked_and_expired_credentials_come_first_with_an_alert(client, reviewer, application):
+    fine = SharedCredentialFactory(application=application, credential__title="Fine badge")
+    revoked = SharedCredentialFactory(
+        application=application, credential__title="Revoked badge", credential__status="revoked"
+    )
+    expired = SharedCredentialFactory(
+        application=application, credential__title="Expired badge", credential__status="expired"
+    )
+    response = _page(client, reviewer, application)
+    html = response.content.decode()
+    alert = html[html.index('role="alert"') :]
+    alert = alert[: alert.index("</div>")]
+    assert "Revoked badge" in alert
+    assert "Expired badge" in alert
+    assert "Fine badge" not in alert
+    items = response.context["page"].credentials
+    assert [i.credential.pk for i in items] == [
+        revoked.credential_id,
+        expired.credential_id,
+        fine.credential_id,
+    ]
+    assert "candidate-credential--alert" in html
+
+
+def test_every_view_of_the_candidate_page_is_logged(client, reviewer, application, share):
+    _page(client, reviewer, application)
+    _page(client, reviewer, application)
+    views = CandidateView.objects.filter(application=application)
+    assert views.count() == 2
+    assert {v.viewer_id for v in views} == {reviewer.user_id}
+    assert {v.employer_id for v in views} == {reviewer.employer_id}
+
+
+def test_withdrawn_share_disappears_from_hr_pages_but_its_decisions_remain(
+    client, reviewer, application, share
+):
+    kept = SharedCredentialFactory(application=application, credential__title="Still shared")
+    DecisionFactory(application=application, credential=share.credential, recorded_by=reviewer.user)
+    withdraw_share(applicant=application.applicant, share=share)
+
+    response = _page(client, reviewer, application)
+    html = response.content.decode()
+    assert share.credential.title not in html
+    assert "Still shared" in html
+    assert Decision.objects.filter(credential=share.credential).count() == 1
+    list_page = client.get(reverse("employers:candidates", args=[application.opening_id]))
+    row = next(a for a in list_page.context["candidates"] if a.pk == application.pk)
+    assert row.credential_count == 1
+    assert kept.credential_id != share.credential_id
+
+
+def test_candidate_page_queries_stay_constant_with_50_credentials(
+    client, reviewer, application, django_assert_num_queries
+):
+    for _ in range(50):
+        share = SharedCredentialFactory(application=application)
+        VerificationRunFactory(credential=share.credential)
+        VerificationRunFactory(credential=share.credential)  # history: only the latest is read
+        DecisionFactory(application=application, credential=share.credential)
+    client.force_login(reviewer.user)
+    url = reverse("employers:candidate", args=[application.pk])
+    # session, user, current membership (+ employer, user), application (+ applicant,
+    # opening), active shares (+ credential, latest run id by subquery), latest runs' checks,
+    # decisions (+ recorded_by), insert of the CandidateView row: 8.
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["page"].credentials) == 50
+    assert response.content.decode().count("checked.recipient@example.jp") == 50

@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from employers.models import TrustedIssuer
+from employers.selectors import trusted_issuer_ids
+from portal.models import User
+from tests.employers.factories import DecisionFactory
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["employer", "membership", "invitation", "opening", "trustedissuer", "application", "decision"],
+)
+def test_site_admin_lists_employer_models_with_filters_and_search(client, share, reviewer, model):
+    DecisionFactory(application=share.application, credential=share.credential)
+    TrustedIssuer.objects.create(issuer_id="https://academy.example.jp/issuer", name="Academy")
+    admin = User.objects.create_superuser("root@example.jp", "pw")
+    client.force_login(admin)
+    url = reverse(f"admin:employers_{model}_changelist")
+    response = client.get(url, {"q": "example"})
+    assert response.status_code == 200
+    assert response.context["cl"].has_filters
+
+
+def test_site_admin_searches_users(client, reviewer):
+    admin = User.objects.create_superuser("root@example.jp", "pw")
+    client.force_login(admin)
+    response = client.get(reverse("admin:portal_user_changelist"), {"q": reviewer.user.email})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [reviewer.user]
+    add = client.post(
+        reverse("admin:portal_user_add"),
+        {
+            "email": "added@example.jp",
+            "password1": "a-long-pass-2026",
+            "password2": "a-long-pass-2026",
+        },
+    )
+    assert add.status_code == 302
+    assert User.objects.filter(email="added@example.jp").exists()
+
+
+def test_decision_records_are_read_only_in_the_admin(client, share):
+    decision = DecisionFactory(application=share.application, credential=share.credential)
+    admin = User.objects.create_superuser("root@example.jp", "pw")
+    client.force_login(admin)
+    url = reverse("admin:employers_decision_delete", args=[decision.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert type(decision).objects.filter(pk=decision.pk).exists()
+
+
+def test_trusted_issuer_ids_lists_the_registry(db):
+    TrustedIssuer.objects.create(issuer_id="did:web:academy.example.jp", name="Academy")
+    TrustedIssuer.objects.create(issuer_id="https://osaka.example.jp/issuer", name="Osaka")
+    assert trusted_issuer_ids() == frozenset(
+        {"did:web:academy.example.jp", "https://osaka.example.jp/issuer"}
+    )

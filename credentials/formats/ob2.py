@@ -145,37 +145,43 @@ def recipient_identity(assertion: Mapping[str, Any]) -> Identity | None:
 
 def schema_problem(
     assertion: Mapping[str, Any], badge: Mapping[str, Any] | None, issuer: Mapping[str, Any] | None
-) -> str:
-    """The first way the documents break the OB 2.0 data model, or "" when they conform."""
+) -> tuple[str, str]:
+    """The first way the documents break the OB 2.0 data model, as (problem, field).
+
+    problem is "" (conforms), "missing" (a required field is absent or empty), "invalid"
+    (a value cannot be read) or "expires_before_issued"; field is the JSON path.
+    """
     if not _text(assertion.get("id")):
-        return "the assertion has no id"
+        return "missing", "id"
     if "Assertion" not in _types(assertion):
-        return "the assertion's type is not Assertion"
+        return "invalid", "type"
     if recipient_identity(assertion) is None:
-        return "the assertion has no recipient identity"
+        return "missing", "recipient"
     if not verification_type(assertion):
-        return "the assertion has no hosted or signed verification"
+        return "missing", "verification"
     if assertion.get("issuedOn") is None:
-        return "the assertion has no issue date (issuedOn)"
-    try:
-        issued = parse_ob2_datetime(assertion.get("issuedOn"))
-        expires = parse_ob2_datetime(assertion.get("expires"))
-    except Ob2FormatError as exc:
-        return exc.reason
+        return "missing", "issuedOn"
+    dates: dict[str, datetime | None] = {}
+    for key in ("issuedOn", "expires"):
+        try:
+            dates[key] = parse_ob2_datetime(assertion.get(key))
+        except Ob2FormatError:
+            return "invalid", key
+    issued, expires = dates["issuedOn"], dates["expires"]
     if issued and expires and expires < issued:
-        return "the badge expires before it was issued"
+        return "expires_before_issued", "expires"
     if badge is None:
-        return "the BadgeClass is missing"
+        return "missing", "badge"
     for key in ("name", "description"):
         if not _text(badge.get(key)):
-            return f"the BadgeClass has no {key}"
+            return "missing", f"badge.{key}"
     if badge.get("criteria") is None:
-        return "the BadgeClass has no criteria"
+        return "missing", "badge.criteria"
     if not node_id(badge.get("issuer")):
-        return "the BadgeClass names no issuer"
+        return "missing", "badge.issuer"
     if issuer is not None and not node_id(issuer):
-        return "the issuer profile has no id"
-    return ""
+        return "missing", "badge.issuer.id"
+    return "", ""
 
 
 def embed(

@@ -31,8 +31,8 @@ MESSAGES: dict[str, str] = {
         "problem on the issuer's side; the portal will try again later."
     ),
     "fetch_refused": _(
-        "The portal refused to contact %(url)s because it is not a safe public web address "
-        "(%(reason)s). The credential points somewhere it should not; retrying will not help."
+        "The portal refused to contact %(url)s because it is not a safe public web address. "
+        "The credential points somewhere it should not; retrying will not help."
     ),
     "issuer_document_unreadable": _(
         "The issuer's website returned something other than the expected document at "
@@ -45,12 +45,20 @@ MESSAGES: dict[str, str] = {
     # --- Open Badges 2.0: reading ---------------------------------------------------------
     "ob2_parsed": _("The file contains an Open Badges 2.0 assertion."),
     "ob2_unreadable": _(
-        "This is not a readable Open Badges 2.0 assertion: %(reason)s. The file itself is "
+        "This file does not contain a readable Open Badges 2.0 assertion. The file itself is "
         "the problem; retrying will not help."
     ),
     "ob2_schema_ok": _("The assertion has every field Open Badges 2.0 requires."),
+    "ob2_schema_missing": _(
+        "The assertion is incomplete: the required field %(field)s is missing. The "
+        "credential itself is the problem."
+    ),
     "ob2_schema_invalid": _(
-        "The assertion is incomplete or inconsistent: %(reason)s. The credential itself is "
+        "The assertion has a value that cannot be read in the field %(field)s. The "
+        "credential itself is the problem."
+    ),
+    "ob2_schema_expires_before_issued": _(
+        "The badge says it expires before the date it was issued. The credential itself is "
         "the problem."
     ),
     "ob2_legacy_version": _(
@@ -89,6 +97,10 @@ MESSAGES: dict[str, str] = {
         "A hosted assertion must have a web address as its id, but it has %(id)s. The "
         "credential itself is the problem."
     ),
+    "ob2_signed_wrong_verification": _(
+        "The signed badge does not declare itself as a signed badge, so its signature "
+        "cannot be trusted to cover it. The credential itself is the problem."
+    ),
     "ob2_out_of_scope": _(
         "The assertion address %(url)s is outside the addresses the issuer %(issuer)s allows "
         "for its badges. Someone else may be hosting it in the issuer's name."
@@ -118,20 +130,29 @@ MESSAGES: dict[str, str] = {
         "The signing key %(key)s says it belongs to %(owner)s, not to the issuer %(issuer)s."
     ),
     "ob2_key_unusable": _(
-        "The issuer's signing key %(key)s cannot be used: %(reason)s. The issuer needs to fix "
-        "its key."
+        "The issuer's signing key %(key)s is not a usable RSA public key. The issuer needs to "
+        "fix its key."
+    ),
+    "ob2_key_too_weak": _(
+        "The issuer's signing key %(key)s is too weak (%(bits)s bits; at least 2048 are "
+        "required), so its signature cannot be trusted."
     ),
     "ob2_no_key": _(
         "The issuer %(issuer)s publishes no signing key, so the signature cannot be checked."
     ),
     # --- Open Badges 2.0: revocation and dates -----------------------------------------------
-    "ob2_revoked_gone": _(
-        "The issuer has withdrawn this badge (its address answers 410 Gone). Reason given: "
-        "%(reason)s"
+    "ob2_revoked_gone": _("The issuer has withdrawn this badge (its address answers 410 Gone)."),
+    "ob2_revoked_gone_reason": _(
+        "The issuer has withdrawn this badge (its address answers 410 Gone). The issuer's "
+        "reason: %(reason)s"
     ),
-    "ob2_revoked_flag": _("The issuer has marked this badge as revoked. Reason given: %(reason)s"),
-    "ob2_revoked_listed": _(
-        "The issuer's revocation list names this badge as revoked. Reason given: %(reason)s"
+    "ob2_revoked_flag": _("The issuer has marked this badge as revoked."),
+    "ob2_revoked_flag_reason": _(
+        "The issuer has marked this badge as revoked. The issuer's reason: %(reason)s"
+    ),
+    "ob2_revoked_listed": _("The issuer's revocation list names this badge as revoked."),
+    "ob2_revoked_listed_reason": _(
+        "The issuer's revocation list names this badge as revoked. The issuer's reason: %(reason)s"
     ),
     "ob2_not_revoked_hosted": _(
         "Not revoked: the issuer still publishes the badge and has not marked it revoked."
@@ -164,8 +185,8 @@ MESSAGES: dict[str, str] = {
     ),
     # --- JOSE / JWT --------------------------------------------------------------------------
     "jwt_unreadable": _(
-        "The signed token cannot be read: %(reason)s. The file itself is the problem; "
-        "retrying will not help."
+        "The signed token is damaged or incomplete and cannot be read. The file itself is "
+        "the problem; retrying will not help."
     ),
     "jwt_not_a_credential": _("The signed token does not contain a verifiable credential."),
     "jwt_alg_not_allowed": _(
@@ -177,8 +198,8 @@ MESSAGES: dict[str, str] = {
         "It can be checked after a portal update."
     ),
     "jwt_header_refused": _(
-        "The token's header asks for a processing rule the portal does not accept "
-        "(%(reason)s), so the signature cannot be trusted."
+        "The token's header uses the parameter %(header)s, a processing rule the portal does "
+        "not accept, so the signature cannot be trusted."
     ),
     "jwt_signature_valid": _("The signature (%(alg)s) is valid and the content is unchanged."),
     "jwt_signature_invalid": _(
@@ -197,13 +218,22 @@ MESSAGES: dict[str, str] = {
         "data and the displayed data differ."
     ),
     "jwt_key_bound": _("Signed with the key %(key)s, which belongs to the issuer %(issuer)s."),
-    "jwt_key_not_bound": _(
-        "The signing key is not bound to the issuer %(issuer)s (%(reason)s). The signature "
-        "only shows that someone signed it, not that the issuer did."
+    "jwt_key_not_listed": _(
+        "The signing key %(key)s is not one the issuer %(issuer)s publishes as its own. "
+        "Someone other than the issuer may have signed the credential."
+    ),
+    "jwt_key_other_identifier": _(
+        "The credential was signed with a key that belongs to a different identity than its "
+        "issuer %(issuer)s. Someone other than the issuer may have signed it."
+    ),
+    "jwt_key_self_asserted": _(
+        "The signing key is only stated inside the credential and is not published by the "
+        "issuer %(issuer)s. The signature shows the credential is intact, not that the "
+        "issuer made it."
     ),
     "jwt_key_unresolvable": _(
-        "The signing key %(key)s could not be found: %(reason)s. The issuer needs to publish "
-        "its key correctly."
+        "The signing key %(key)s could not be read from the issuer's website. The issuer "
+        "needs to publish its key correctly."
     ),
     "jwt_key_unreachable": _(
         "The issuer's key at %(key)s could not be fetched because the issuer's website did "

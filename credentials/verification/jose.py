@@ -100,12 +100,11 @@ def split_compact_jws(token: str) -> tuple[dict[str, Any], Any, bytes, bytes]:
 
 
 def header_refusal(header: dict[str, Any]) -> str:
-    """Why the header's processing rules cannot be honoured, or ""."""
+    """The header parameter whose processing rule cannot be honoured, or ""."""
     if header.get("b64") is False:
-        return "unencoded payload (b64: false)"
-    crit = header.get("crit")
-    if crit is not None:
-        return f"critical header parameters {crit!r}"
+        return "b64"
+    if header.get("crit") is not None:
+        return "crit"
     return ""
 
 
@@ -304,12 +303,13 @@ def _problem_failure(problem: KeyProblem, *, kid: str) -> _KeyFailure:
     return _KeyFailure(result, retryable=problem.retryable and outcome == Outcome.UNVERIFIABLE)
 
 
-def _not_bound(issuer_id: str, reason: str) -> CheckResult:
+def _not_bound(issuer_id: str, why: str, *, kid: str = "") -> CheckResult:
+    """ISSUER failed: ``why`` is "not_listed", "other_identifier" or "self_asserted"."""
     return CheckResult(
         CheckId.ISSUER,
         Outcome.FAILED,
-        "jwt_key_not_bound",
-        {"issuer": issuer_id or "?", "reason": reason},
+        f"jwt_key_{why}",
+        {"issuer": issuer_id or "?", "key": kid[:300]},
     )
 
 
@@ -380,10 +380,10 @@ def _bare_jwk_key(kid: str, issuer_id: str, ctx: VerificationContext) -> _Key:
         raise _problem_failure(exc, kid=kid) from exc
     same_origin = urlsplit(kid).netloc.lower() == urlsplit(issuer_id).netloc.lower()
     if not issuer_id.startswith(("https://", "http://")) or not same_origin:
-        return _Key(public_key, kid, _not_bound(issuer_id, "the key is not on the issuer's site"))
+        return _Key(public_key, kid, _not_bound(issuer_id, "not_listed", kid=kid))
     profile = _fetch_object(issuer_id.split("#", 1)[0], ctx, kid=issuer_id)
     if profile.get("id") != issuer_id or not _listed_by_profile(profile, kid):
-        return _Key(public_key, kid, _not_bound(issuer_id, "the issuer's profile does not list it"))
+        return _Key(public_key, kid, _not_bound(issuer_id, "not_listed", kid=kid))
     return _Key(public_key, kid, _bound(kid, issuer_id))
 
 
@@ -400,7 +400,11 @@ def _key_for(header: Mapping[str, Any], issuer_id: str, ctx: VerificationContext
         except KeyProblem as exc:
             raise _problem_failure(exc, kid=kid) from exc
         did = kid.split("#", 1)[0]
-        binding = _bound(kid, issuer_id) if did == issuer_id else _not_bound(issuer_id, did)
+        binding = (
+            _bound(kid, issuer_id)
+            if did == issuer_id
+            else _not_bound(issuer_id, "other_identifier", kid=kid)
+        )
         return _Key(public_key, kid, binding)
     if isinstance(kid, str) and kid.startswith(("did:", "https://", "http://")):
         try:
@@ -439,16 +443,16 @@ def _jwk_binding(public_key: PublicKey, issuer_id: str, ctx: VerificationContext
                 return _bound("jwk", issuer_id)
         except KeyProblem:
             pass
-        return _not_bound(issuer_id, "the header key is not the issuer's did:jwk key")
+        return _not_bound(issuer_id, "other_identifier")
     if issuer_id.startswith("did:key:"):
         try:
             resolved = resolve_verification_method(_own_method(issuer_id), fetcher=ctx.fetcher)
         except KeyProblem:
-            return _not_bound(issuer_id, "the issuer's did:key cannot be read")
+            return _not_bound(issuer_id, "other_identifier")
         if _same_key(resolved.public_key, public_key):
             return _bound(_own_method(issuer_id), issuer_id)
-        return _not_bound(issuer_id, "the header key is not the issuer's did:key key")
-    return _not_bound(issuer_id, "the key is only stated in the token itself")
+        return _not_bound(issuer_id, "other_identifier")
+    return _not_bound(issuer_id, "self_asserted")
 
 
 def _proof(
@@ -504,7 +508,7 @@ def _verify_jwt(token: str, ctx: VerificationContext) -> JwtProof:
     refusal = header_refusal(header)
     if refusal:
         refused = CheckResult(
-            CheckId.PROOF, Outcome.FAILED, "jwt_header_refused", {"reason": refusal}
+            CheckId.PROOF, Outcome.FAILED, "jwt_header_refused", {"header": refusal}
         )
         return _proof(credential, issuer_id, refused)
     try:

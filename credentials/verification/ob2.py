@@ -41,6 +41,7 @@ from credentials.formats.record import CredentialRecord
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import FetchRefused, IssuerUnreachable
 from credentials.verification.jose import (
+    MIN_RSA_BITS,
     JoseError,
     header_refusal,
     looks_like_compact_jws,
@@ -146,6 +147,13 @@ class _Run:
         self.results[check] = CheckResult(check, outcome, code, dict(params or {}))
         if outcome == Outcome.UNVERIFIABLE and retryable:
             self.retryable = True
+
+    def revoked(self, code: str, reason: Any) -> None:
+        """Revoked, with the issuer's reason when it gave one (shown as the issuer wrote it)."""
+        if isinstance(reason, str) and reason.strip():
+            self.add(CheckId.REVOCATION, Outcome.FAILED, f"{code}_reason", {"reason": reason[:500]})
+        else:
+            self.add(CheckId.REVOCATION, Outcome.FAILED, code)
 
     def add_unavailable(self, problem: _Unavailable, check: CheckId) -> None:
         result = problem.result
@@ -276,11 +284,12 @@ class _Run:
         badge: Mapping[str, Any] | None,
         issuer: Mapping[str, Any] | None,
     ) -> None:
-        problem = schema_problem(assertion, badge, issuer)
-        if problem == "the BadgeClass is missing" and CheckId.ISSUER in self.results:
+        problem, field_name = schema_problem(assertion, badge, issuer)
+        if field_name == "badge" and CheckId.ISSUER in self.results:
             problem = ""  # the BadgeClass could not be fetched; the issuer check says why
         if problem:
-            self.add(CheckId.SCHEMA, Outcome.FAILED, "ob2_schema_invalid", {"reason": problem})
+            code = f"ob2_schema_{problem}"
+            self.add(CheckId.SCHEMA, Outcome.FAILED, code, {"field": field_name})
         else:
             self.add(CheckId.SCHEMA, Outcome.PASSED, "ob2_schema_ok")
 
@@ -441,13 +450,7 @@ def _verify_hosted(run: _Run, url: str, presented: Mapping[str, Any] | None) -> 
 
     def revocation() -> None:
         if hosted.get("revoked") is True:
-            reason = hosted.get("revocationReason")
-            run.add(
-                CheckId.REVOCATION,
-                Outcome.FAILED,
-                "ob2_revoked_flag",
-                {"reason": reason if isinstance(reason, str) else "-"},
-            )
+            run.revoked("ob2_revoked_flag", hosted.get("revocationReason"))
         else:
             run.add(CheckId.REVOCATION, Outcome.PASSED, "ob2_not_revoked_hosted")
 
@@ -458,18 +461,17 @@ def _hosted_gone(
     run: _Run, url: str, body: bytes, presented: Mapping[str, Any] | None
 ) -> VerificationReport:
     """410 Gone: the issuer withdrew the assertion (its body may say why)."""
-    reason = "-"
+    reason: Any = None
     try:
         gone = load_json(body)
     except Ob2FormatError:
         gone = None
     if isinstance(gone, dict):
-        if isinstance(gone.get("revocationReason"), str):
-            reason = gone["revocationReason"]
+        reason = gone.get("revocationReason")
         if presented is None and ob2_version(gone) == "2.0":
             run.build_record(gone, None, None)
     run.add(CheckId.PARSE, Outcome.PASSED, "ob2_parsed")
-    run.add(CheckId.REVOCATION, Outcome.FAILED, "ob2_revoked_gone", {"reason": reason})
+    run.revoked("ob2_revoked_gone", reason)
     # The issuer's own server answered for this assertion: that answer is authentic.
     run.add(CheckId.PROOF, Outcome.PASSED, "ob2_hosted_gone", {"url": url})
     run.add(CheckId.ISSUER, Outcome.NOT_APPLICABLE, "ob2_hosted_gone", {"url": url})
@@ -477,6 +479,12 @@ def _hosted_gone(
 
 
 # --- signed ---------------------------------------------------------------------------
+
+
+class _WeakKey(JoseError):
+    def __init__(self, bits: int) -> None:
+        super().__init__(f"RSA key of {bits} bits")
+        self.bits = bits
 
 
 def _load_rsa_key(document: Mapping[str, Any], key_id: str) -> rsa.RSAPublicKey:
@@ -489,8 +497,8 @@ def _load_rsa_key(document: Mapping[str, Any], key_id: str) -> rsa.RSAPublicKey:
         raise JoseError("its PEM cannot be read") from exc
     if not isinstance(key, rsa.RSAPublicKey):
         raise JoseError("it is not an RSA key")
-    if key.key_size < 2048:
-        raise JoseError(f"it has only {key.key_size} bits; 2048 are required")
+    if key.key_size < MIN_RSA_BITS:
+        raise _WeakKey(key.key_size)
     return key
 
 
@@ -515,14 +523,14 @@ def _verify_signed(run: _Run, token: str) -> VerificationReport:
         return run.finish(assertion, None, revocation=lambda: None)
     refusal = header_refusal(header)
     if refusal:
-        run.add(CheckId.PROOF, Outcome.FAILED, "jwt_header_refused", {"reason": refusal})
+        run.add(CheckId.PROOF, Outcome.FAILED, "jwt_header_refused", {"header": refusal})
         return run.finish(assertion, None, revocation=lambda: None)
 
     badge, issuer = run.badge_and_issuer(assertion)
     run.build_record(assertion, badge, issuer)
     run.check_schema(assertion, badge, issuer)
     if verification_type(assertion) != "signed":
-        run.add(CheckId.PROOF, Outcome.FAILED, "ob2_hosted_wrong_verification", {"url": "JWS"})
+        run.add(CheckId.PROOF, Outcome.FAILED, "ob2_signed_wrong_verification")
     if issuer is None:
         run.add(CheckId.PROOF, Outcome.NOT_APPLICABLE, "jwt_issuer_not_checked")
         return run.finish(assertion, None, revocation=lambda: None)
@@ -574,12 +582,11 @@ def _check_signed_key(
         try:
             key = _load_rsa_key(document, key_id)
         except JoseError as exc:
-            run.add(
-                CheckId.PROOF,
-                Outcome.FAILED,
-                "ob2_key_unusable",
-                {"key": key_id, "reason": exc.reason},
-            )
+            params = {"key": key_id, "reason": exc.reason}
+            if isinstance(exc, _WeakKey):
+                params["bits"] = str(exc.bits)
+            code = "ob2_key_too_weak" if isinstance(exc, _WeakKey) else "ob2_key_unusable"
+            run.add(CheckId.PROOF, Outcome.FAILED, code, params)
             return
         if signature_is_valid(key, "RS256", signing_input, signature):
             run.add(CheckId.PROOF, Outcome.PASSED, "ob2_signature_valid", {"key": key_id})
@@ -611,20 +618,13 @@ def _check_revocation_list(
     uid = assertion.get("uid")
     for entry in entries:
         if entry == assertion_id:
-            reason: Any = "-"
-        elif isinstance(entry, Mapping) and (
+            run.revoked("ob2_revoked_listed", None)
+            return
+        if isinstance(entry, Mapping) and (
             entry.get("id") == assertion_id or (uid is not None and entry.get("uid") == uid)
         ):
-            reason = entry.get("revocationReason", "-")
-        else:
-            continue
-        run.add(
-            CheckId.REVOCATION,
-            Outcome.FAILED,
-            "ob2_revoked_listed",
-            {"reason": reason if isinstance(reason, str) else "-"},
-        )
-        return
+            run.revoked("ob2_revoked_listed", entry.get("revocationReason"))
+            return
     run.add(CheckId.REVOCATION, Outcome.PASSED, "ob2_not_revoked_list")
 
 

@@ -6,6 +6,7 @@ import copy
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import translation
 
 from credentials.verification.context import VerificationContext
 from credentials.verification.ob2 import verify_ob2
@@ -296,7 +297,8 @@ def test_legacy_open_badges_are_unverifiable(document, version):
     parse = check(report, CheckId.PARSE)
     assert parse.code == "ob2_legacy_version"
     assert parse.params == {"version": version}
-    assert "legacy Open Badges version" in parse.detail
+    with translation.override("en"):
+        assert "legacy Open Badges version" in parse.detail
 
 
 def test_hosted_assertion_with_a_non_web_id_is_malformed(issuer):

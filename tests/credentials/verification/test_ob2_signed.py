@@ -150,7 +150,8 @@ def test_a_weak_rsa_key_fails(issuer_server):
         weak.sign(weak.assertion(hosted=False)), container=Container.JWS, ctx=context(issuer_server)
     )
     assert report.status == Status.FAILED
-    assert check(report, CheckId.PROOF).code == "ob2_key_unusable"
+    assert check(report, CheckId.PROOF).code == "ob2_key_too_weak"
+    assert check(report, CheckId.PROOF).params["bits"] == "1024"
     assert "1024" in check(report, CheckId.PROOF).detail
 
 
@@ -170,6 +171,7 @@ def test_listed_by_plain_id_string_means_revoked(issuer, issuer_server):
     issuer.publish()
     report = verify_ob2(issuer.sign(assertion), container=Container.JWS, ctx=context(issuer_server))
     assert report.status == Status.REVOKED
+    assert check(report, CheckId.REVOCATION).code == "ob2_revoked_listed"
 
 
 def test_an_unreachable_revocation_list_is_unverifiable(issuer, issuer_server):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from credentials.explanation import Explanation, explain
 from credentials.formats.record import CredentialRecord
 from credentials.models import Credential, VerificationRun
 from credentials.verification.result import CheckResult
@@ -185,7 +186,7 @@ class CandidateCredential:
 
     share: SharedCredential
     credential: Credential
-    record: CredentialRecord
+    explanation: Explanation
     checks: tuple[CheckResult, ...]
     decisions: tuple[Decision, ...]  # newest first, superseded ones included
 
@@ -228,8 +229,9 @@ def application_for(*, member: Membership, pk: int) -> Application:
 
 def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
     """Everything the candidate page shows, in four queries whatever the number of
-    credentials: the application, its active shares with their credentials, the latest
-    verification run of each, and the decision history."""
+    credentials: the application, its active shares with their credentials (and the id of
+    each one's latest verification run), those runs' checks, and the decision history.
+    Explanations are computed from the stored record, not read from the database."""
     application = application_for(member=member, pk=application_pk)
     latest_run = VerificationRun.objects.filter(credential=OuterRef("credential_id")).order_by(
         "-finished_at", "-pk"
@@ -252,7 +254,7 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
         CandidateCredential(
             share=share,
             credential=share.credential,
-            record=CredentialRecord.from_json(share.credential.record or {}),
+            explanation=explain(CredentialRecord.from_json(share.credential.record or {})),
             checks=tuple(
                 CheckResult.from_json(c)
                 for c in checks_by_run.get(share.latest_run_id, [])  # type: ignore[attr-defined]

@@ -99,3 +99,28 @@ def test_candidate_page_queries_stay_constant_with_50_credentials(
     assert response.status_code == 200
     assert len(response.context["page"].credentials) == 50
     assert response.content.decode().count("checked.recipient@example.jp") == 50
+
+
+def test_candidate_page_shows_the_plain_language_explanation(client, reviewer, application, share):
+    from html import escape
+
+    from credentials.explanation import explain
+    from credentials.formats.record import CredentialRecord
+
+    explanation = explain(CredentialRecord.from_json(share.credential.record))
+    html = _page(client, reviewer, application).content.decode()
+    assert escape(explanation.headline) in html
+    assert explanation.completeness.score in html
+
+
+def test_candidate_page_renders_in_japanese(client, reviewer, application, share, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "ja"
+    html = _page(client, reviewer, application).content.decode()
+    with translation.override("ja"):
+        status_label = str(Status.VERIFIED.label)
+        meaning = str(STATUS_MEANINGS[Status.VERIFIED])
+    assert '<html lang="ja">' in html
+    assert status_label in html
+    assert meaning in html

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from credentials.models import Credential
@@ -155,13 +155,57 @@ def _batches[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 def _insert[M: models.Model](model: type[M], rows: Sequence[M], batch_size: int) -> list[int]:
-    """Insert in batches, one transaction each; returns the new primary keys in order."""
+    """Insert in batches, one transaction each; sets and returns the new primary keys."""
     ids: list[int] = []
     for batch in _batches(rows, batch_size):
         with transaction.atomic():
-            created = model.objects.bulk_create(batch, batch_size=batch_size)
-        ids.extend(row.pk for row in created)
+            if connection.vendor == "postgresql":
+                _copy(model, batch)
+            else:
+                model.objects.bulk_create(batch, batch_size=batch_size)
+        ids.extend(row.pk for row in batch)
     return ids
+
+
+_PREPARED_TYPES = frozenset({"JSONField", "FileField", "ImageField"})
+
+
+def _copy[M: models.Model](model: type[M], rows: Sequence[M]) -> None:
+    """PostgreSQL's COPY: several times faster than multi-row INSERTs at a million rows.
+
+    The keys are taken from the table's own sequence first, so rows written later (the
+    corrections that point at earlier decisions) can refer to them."""
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None  # noqa: S101 — every concrete model has one
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    # psycopg adapts plain values itself; Django's preparation (a third of the run time when
+    # applied to every value) is only needed for JSON and file fields.
+    plain = {f.attname for f in fields if f.get_internal_type() not in _PREPARED_TYPES}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(rows)],
+        )
+        for row, (new_id,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = new_id
+        columns = ", ".join(
+            connection.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)]
+        )
+        statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        row.pk,
+                        *(
+                            getattr(row, f.attname)
+                            if f.attname in plain
+                            else f.get_db_prep_save(getattr(row, f.attname), connection)
+                            for f in fields
+                        ),
+                    ]
+                )
 
 
 def _weighted[T](rng: random.Random, weights: dict[T, int], count: int) -> list[T]:
@@ -320,15 +364,14 @@ def seed_statistics(
                 )
             )
         fixes = min(round(size * CORRECTED_SHARE), remaining - size)
-        with transaction.atomic():
-            Decision.objects.bulk_create(originals, batch_size=batch_size)
-            corrected = [
-                _correction(
-                    rng, now=now, original=original, may_use=original.employer_id not in never_using
-                )
-                for original in rng.sample(originals, fixes)
-            ]
-            Decision.objects.bulk_create(corrected, batch_size=batch_size)
+        _insert(Decision, originals, batch_size)
+        corrected = [
+            _correction(
+                rng, now=now, original=original, may_use=original.employer_id not in never_using
+            )
+            for original in rng.sample(originals, fixes)
+        ]
+        _insert(Decision, corrected, batch_size)
         written += size + fixes
         corrections += fixes
 

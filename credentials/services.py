@@ -10,6 +10,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -50,7 +51,7 @@ RETRY_MAX_SECONDS = 600
 UNVERIFIABLE_RECHECK = timedelta(hours=6)
 # How long a worker holds a credential: past the hard task time limit, so a claim only
 # runs out once the task that made it is certainly dead.
-CLAIM_MARGIN = timedelta(seconds=30)
+CLAIM_MARGIN = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def submit_upload(*, applicant: User, data: bytes, filename: str) -> Submission:
         return Submission(
             credential=Credential.objects.get(owner=applicant, sha256=digest), created=False
         )
-    _queue_verification(credential.pk, Trigger.UPLOAD)
+    queue_verification(credential.pk, Trigger.UPLOAD)
     return Submission(credential=credential, created=True)
 
 
@@ -124,7 +125,7 @@ def submit_link(*, applicant: User, url: str) -> Submission:
         return Submission(
             credential=Credential.objects.get(owner=applicant, sha256=digest), created=False
         )
-    _queue_verification(credential.pk, Trigger.UPLOAD)
+    queue_verification(credential.pk, Trigger.UPLOAD)
     return Submission(credential=credential, created=True)
 
 
@@ -133,7 +134,7 @@ def request_recheck(*, applicant: User, credential: Credential) -> None:
     Credential.objects.filter(pk=credential.pk, owner=applicant).update(
         next_check_at=timezone.now()
     )
-    _queue_verification(credential.pk, Trigger.MANUAL)
+    queue_verification(credential.pk, Trigger.MANUAL)
 
 
 def recheck_after_new_address(*, applicant: User) -> int:
@@ -145,7 +146,7 @@ def recheck_after_new_address(*, applicant: User) -> int:
     )
     Credential.objects.filter(pk__in=ids).update(next_check_at=timezone.now())
     for pk in ids:
-        _queue_verification(pk, Trigger.MANUAL)
+        queue_verification(pk, Trigger.MANUAL)
     return len(ids)
 
 
@@ -242,10 +243,17 @@ def _check_count_cap(applicant: User) -> None:
         raise CredentialLimitReached(limit=settings.CREDENTIAL_MAX_PER_APPLICANT)
 
 
-def _queue_verification(credential_id: int, trigger: Trigger) -> None:
+def queue_verification(credential_id: int, trigger: Trigger) -> None:
+    """Send the verification task once the current transaction commits.
+
+    Like ``delay_on_commit``, but robust: if the broker is down the upload still succeeds
+    and the credential stays pending until requeue_stuck_pending_task sends it again.
+    """
     from credentials.tasks import verify_credential_task  # tasks import this module
 
-    verify_credential_task.delay_on_commit(credential_id, str(trigger))
+    transaction.on_commit(
+        partial(verify_credential_task.delay, credential_id, str(trigger)), robust=True
+    )
 
 
 def _verify(credential: Credential) -> VerificationReport:

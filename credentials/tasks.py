@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from credentials import services
@@ -23,8 +24,9 @@ SWEEP_BATCH = 200
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
-    soft_time_limit=60,
-    time_limit=90,
+    # The claim in run_verification lasts CELERY_TASK_TIME_LIMIT, so the same limits here.
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
     ignore_result=True,
 )
 def verify_credential_task(self: Task, credential_id: int, trigger: str = Trigger.UPLOAD) -> None:

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _no_queue(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(
-        "credentials.tasks.verify_credential_task.delay_on_commit", lambda *args: None
-    )
+    monkeypatch.setattr("credentials.services.queue_verification", lambda *args: None)
 
 
 def verdict(user, data: bytes, name: str = "upload"):

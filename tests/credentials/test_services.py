@@ -32,7 +32,7 @@ def queued(monkeypatch):
     """The (credential id, trigger) pairs sent to the verification task."""
     sent: list[tuple[int, str]] = []
     monkeypatch.setattr(
-        "credentials.tasks.verify_credential_task.delay_on_commit",
+        "credentials.services.queue_verification",
         lambda pk, trigger: sent.append((pk, trigger)),
     )
     return sent

@@ -21,7 +21,7 @@ def sent(monkeypatch):
     """Messages the task code sends to the broker, as (credential id, trigger)."""
     messages: list[tuple[int, str]] = []
     monkeypatch.setattr(
-        tasks.verify_credential_task, "delay_on_commit", lambda *args: messages.append(args)
+        services, "queue_verification", lambda pk, trigger: messages.append((pk, str(trigger)))
     )
     monkeypatch.setattr(tasks.verify_credential_task, "delay", lambda *args: messages.append(args))
     return messages

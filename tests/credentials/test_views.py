@@ -22,7 +22,7 @@ def _media(settings, tmp_path):
 def queued(monkeypatch):
     sent: list[tuple[int, str]] = []
     monkeypatch.setattr(
-        "credentials.tasks.verify_credential_task.delay_on_commit",
+        "credentials.services.queue_verification",
         lambda pk, trigger: sent.append((pk, trigger)),
     )
     return sent

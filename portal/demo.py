@@ -1,10 +1,14 @@
 """Demo data for `make run`: everything is created through the same services users call."""
 
+from pathlib import Path
+
 from allauth.account.models import EmailAddress
 
+from credentials.services import submit_upload
 from employers.models import Employer, Membership, Opening, Role
 from portal.models import User
 
+DEMO_BADGES = Path(__file__).resolve().parent.parent / "demo" / "badges"
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 — printed by `make run`; demo only
 
 
@@ -29,7 +33,9 @@ def load_demo_data() -> str:
 
     employer, _ = Employer.objects.get_or_create(name="さくら商事株式会社 (Sakura Trading)")
     Membership.objects.get_or_create(user=owner, employer=employer, defaults={"role": Role.OWNER})
-    Membership.objects.get_or_create(user=reviewer, employer=employer, defaults={"role": Role.REVIEWER})
+    Membership.objects.get_or_create(
+        user=reviewer, employer=employer, defaults={"role": Role.REVIEWER}
+    )
     Opening.objects.get_or_create(
         employer=employer,
         title="データアナリスト (Data analyst)",
@@ -38,4 +44,16 @@ def load_demo_data() -> str:
             "skills_sought": "Data analysis, SQL, EQF level 5 or above",
         },
     )
-    return f"Demo data ready: applicant {applicant.email}, employer {employer.name}."
+    badges = _demo_badges(applicant)
+    return (
+        f"Demo data ready: applicant {applicant.email} with {badges} badges, "
+        f"employer {employer.name}."
+    )
+
+
+def _demo_badges(applicant: User) -> int:
+    """Upload the sample badges like the applicant would; the worker checks them. Loading
+    twice adds nothing: the same file is the same credential."""
+    for path in sorted(DEMO_BADGES.glob("*.json")) + sorted(DEMO_BADGES.glob("*.png")):
+        submit_upload(applicant=applicant, data=path.read_bytes(), filename=path.name)
+    return applicant.credentials.count()

@@ -144,6 +144,7 @@ def main() -> None:
     assert verify_bytes(issue(1)[0], ctx=ctx).status == Status.VERIFIED
 
     timings = []
+    cpu_started = time.process_time()
     with (
         Stopwatch(jsonld, "canonicalize") as canonical,
         Stopwatch(dataintegrity, "_signature_valid") as signature,
@@ -155,10 +156,15 @@ def main() -> None:
             timings.append(time.perf_counter() - started)
             assert report.status == Status.VERIFIED, report.checks
 
+    cpu = time.process_time() - cpu_started
     total = sum(timings)
     per = 1000 * total / args.n
     print(f"verified {args.n} distinct eddsa-rdfc-2022 credentials")
-    print(f"  total        {per:7.3f} ms/credential (median {1000 * sorted(timings)[len(timings) // 2]:.3f})")
+    print(
+        f"  total        {per:7.3f} ms/credential (median {1000 * sorted(timings)[len(timings) // 2]:.3f})"
+    )
+    # CPU time is steadier than wall time when other work shares the two cores.
+    print(f"  cpu time     {1000 * cpu / args.n:7.3f} ms/credential")
     print(f"  canonicalise {1000 * canonical.total / args.n:7.3f} ms/credential")
     print(f"  signature    {1000 * signature.total / args.n:7.3f} ms/credential")
     rest = total - canonical.total - signature.total

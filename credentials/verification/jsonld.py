@@ -187,6 +187,14 @@ class _BudgetedURDNA2015(URDNA2015):  # type: ignore[misc]  # pyld is untyped
         result: dict[str, Any] = super().hash_n_degree_quads(id_, issuer)
         return result
 
+    def modify_first_degree_component(
+        self, id_: str, component: dict[str, Any], key: str
+    ) -> dict[str, Any]:
+        # pyld deep-copies the component first; a blank-node term is only type and value.
+        if component["type"] != "blank node":
+            return component
+        return {"type": "blank node", "value": "_:a" if component["value"] == id_ else "_:z"}
+
 
 # Processed scoped contexts, keyed by (active context id, scoped context object, flags).
 _PROCESSED: dict[tuple[str, int, bool, bool, bool], tuple[Any, Any]] = {}
@@ -254,6 +262,8 @@ def _options() -> dict[str, Any]:
         "extractAllScripts": True,
         "processingMode": "json-ld-1.1",
         "produceGeneralizedRdf": False,
+        "isFrame": False,
+        "keepFreeFloatingNodes": False,
     }
 
 
@@ -315,7 +325,14 @@ def canonicalize(document: Mapping[str, Any]) -> Canonical:
     processor = _Processor(on_property_dropped=on_dropped)
     options = _options()
     try:
-        expanded = processor.expand(document, options)
+        # JsonLdProcessor.expand (pyld 3.3.0) minus its defensive deep copy of the input:
+        # expansion builds new objects and never writes to the document (a test checks).
+        expanded = processor._expand(
+            processor._get_initial_context(options), None, document, options, inside_list=False
+        )
+        if isinstance(expanded, dict) and "@graph" in expanded and len(expanded) == 1:
+            expanded = expanded["@graph"]
+        expanded = jsonld.JsonLdProcessor.arrayify([] if expanded is None else expanded)
         dropped.extend(_relative_iris(expanded))
         # The rest of JsonLdProcessor.to_rdf (pyld 3.3.0), run on the expansion we
         # already have instead of expanding a second time.

@@ -214,3 +214,29 @@ def test_blank_node_bomb_is_refused() -> None:
     }
     with pytest.raises(jsonld.TooComplex):
         jsonld.canonicalize(document)
+
+
+def test_canonicalisation_leaves_the_document_untouched_and_matches_pyld() -> None:
+    """The fast path skips pyld's defensive copy; it must neither write to the input nor
+    differ from pyld's own ``normalize`` (the issuer helper signs with the latter)."""
+    from tests.credentials.issuers.dataintegrity import (
+        ED25519_2020_CONTEXT,
+        Issuer,
+        ob3_credential,
+        sign,
+        status_entry,
+    )
+
+    issuer = Issuer.did_key()
+    documents = [
+        ob3_credential(issuer, status=[status_entry("https://s.example.test/1", 4)], serial=1),
+        ob3_credential(issuer, version="v1", extra_contexts=(ED25519_2020_CONTEXT,), serial=2),
+        sign(ob3_credential(issuer, serial=3), issuer)["proof"]
+        | {"@context": ob3_credential(issuer)["@context"]},
+    ]
+    for document in documents:
+        before = json.dumps(document, sort_keys=True)
+        first = jsonld.canonicalize(document).nquads
+        second = jsonld.canonicalize(document).nquads
+        assert json.dumps(document, sort_keys=True) == before
+        assert first == second == jsonld.normalize_reference(document)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("credentials/", include("credentials.urls")),
+    path("account/data/", include("portal.account_data_urls")),
     path("employer/", include("employers.urls")),
     path("statistics/", include("portal.statistics.urls")),
     path("admin/", admin.site.urls),

@@ -87,8 +87,9 @@ def verify_proofs(
 ) -> ProofChecks:
     """Verify every ``assertionMethod`` proof embedded in ``document`` (strict policy)."""
     raw = document.get("proof")
-    proofs = raw if isinstance(raw, list) else [raw]
-    if not proofs or not all(isinstance(p, dict) for p in proofs):
+    raw_list: list[Any] = raw if isinstance(raw, list) else [raw]
+    proofs: list[dict[str, Any]] = [p for p in raw_list if isinstance(p, dict)]
+    if not proofs or len(proofs) != len(raw_list):
         return _same(Outcome.FAILED, "proof_malformed", {})
     if len(proofs) > MAX_PROOFS:
         return _same(Outcome.FAILED, "proof_too_many", {"count": str(len(proofs))})

@@ -392,8 +392,9 @@ def _check_schema(document: Mapping[str, Any], *, is_jwt: bool) -> CheckResult:
     if not the_issuer or not (the_issuer.startswith(("did:", "https://", "http://", "urn:"))):
         return problem("schema_issuer_invalid")
     subjects = document.get("credentialSubject")
-    subject_list = subjects if isinstance(subjects, list) else [subjects]
-    if not subject_list or not all(isinstance(s, dict) for s in subject_list):
+    raw_subjects: list[Any] = subjects if isinstance(subjects, list) else [subjects]
+    subject_list: list[dict[str, Any]] = [s for s in raw_subjects if isinstance(s, dict)]
+    if not subject_list or len(subject_list) != len(raw_subjects):
         return problem("schema_subject_missing")
     if is_ob3 and "EndorsementCredential" not in types:
         subject = subject_list[0]

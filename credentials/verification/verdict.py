@@ -10,7 +10,7 @@ from credentials.vocabulary import CheckId, Outcome, Status
 # Checks that authenticate the credential (reference §8.2, gate 2).
 _AUTHENTICITY = (CheckId.PROOF, CheckId.ISSUER)
 # A failed check of this kind gives this status, strongest first.
-_FAILURE_STATUS = (
+_FAILURE_STATUS: tuple[tuple[tuple[CheckId, ...], Status], ...] = (
     ((CheckId.PARSE, CheckId.SCHEMA), Status.MALFORMED),
     ((CheckId.PROOF, CheckId.ISSUER), Status.FAILED),
     ((CheckId.REVOCATION,), Status.REVOKED),

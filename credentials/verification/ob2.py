@@ -39,6 +39,7 @@ from credentials.formats.ob2 import (
 )
 from credentials.formats.record import CredentialRecord
 from credentials.verification.context import VerificationContext
+from credentials.verification.engine import ENGINE_VERSION
 from credentials.verification.fetcher import FetchRefused, IssuerUnreachable
 from credentials.verification.jose import (
     MIN_RSA_BITS,
@@ -55,7 +56,6 @@ from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome
 
 logger = logging.getLogger(__name__)
 
-ENGINE_VERSION = "ob2-1"
 MAX_DOCUMENT_BYTES = 1_000_000
 MAX_JSON_DEPTH = 64
 MAX_JSON_NODES = 50_000

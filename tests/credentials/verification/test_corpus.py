@@ -375,3 +375,37 @@ def test_status_on_an_unauthenticated_credential_is_not_fetched(now: datetime) -
     )
     assert report.status == Status.FAILED
     assert fetcher.requested == []
+
+
+@pytest.mark.parametrize("container", ["json", "png", "svg"])
+@pytest.mark.parametrize(
+    ("case", "status"),
+    [
+        ("valid", Status.VERIFIED),
+        ("tampered", Status.FAILED),
+        ("expired", Status.EXPIRED),
+        ("revoked", Status.REVOKED),
+        ("someone_else", Status.RECIPIENT_MISMATCH),
+        ("unsigned", Status.MALFORMED),
+    ],
+)
+def test_every_container_carries_every_status(
+    now: datetime, container: str, case: str, status: Status
+) -> None:
+    issuer = Issuer.did_key()
+    entry = status_entry(LIST_URL, 7) if case == "revoked" else None
+    valid_until = "2025-06-30T00:00:00Z" if case == "expired" else None
+    document = ob3_credential(issuer, status=entry, valid_until=valid_until)
+    if case != "unsigned":
+        document = sign(document, issuer)
+    if case == "tampered":
+        document["name"] = "Advanced Data Analysis"
+    data = {
+        "json": lambda d: json.dumps(d).encode(),
+        "png": bake_png,
+        "svg": bake_svg,
+    }[container](document)
+    listing = status_list(LIST_URL, issuer, set_bits={7})
+    emails = ("someone@example.jp",) if case == "someone_else" else (EMAIL,)
+    report = _verify(data, {LIST_URL: json.dumps(listing).encode()}, now, recipient_emails=emails)
+    assert report.status == status

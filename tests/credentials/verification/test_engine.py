@@ -17,7 +17,6 @@ from credentials.verification.fetcher import FetchResponse, StaticFetcher
 from credentials.verification.result import CheckResult
 from credentials.verification.verdict import status_from_checks
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
-from tests.credentials.issuers import jose as jose_issuers
 from tests.credentials.issuers.dataintegrity import Issuer, bake_png, ob3_credential, sign
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -158,6 +157,10 @@ def test_european_digital_credentials_are_unverifiable_with_a_filled_record() ->
 @pytest.mark.parametrize("shape", ["a", "b", "c"])
 @pytest.mark.parametrize("alg", ["EdDSA", "ES256"])
 def test_vc_jwt_runs_the_remaining_vc_checks(now: datetime, shape: str, alg: str) -> None:
+    # Imported here: the JOSE helper imports the HTTP plugin module, which pytest wants
+    # to load (and assert-rewrite) itself first.
+    from tests.credentials.issuers import jose as jose_issuers
+
     issuer = jose_issuers.did_key_issuer(alg)
     token = issuer.token(shape)
     report = verify_bytes(token.encode(), ctx=VerificationContext(now=now))
@@ -171,6 +174,8 @@ def test_vc_jwt_runs_the_remaining_vc_checks(now: datetime, shape: str, alg: str
 
 
 def test_vc_jwt_past_its_expiry_is_expired(now: datetime) -> None:
+    from tests.credentials.issuers import jose as jose_issuers
+
     issuer = jose_issuers.did_key_issuer("EdDSA")
     token = issuer.token("a", exp=int(datetime(2026, 1, 1).timestamp()))  # noqa: DTZ001 - a POSIX time
     assert verify_bytes(token.encode(), ctx=VerificationContext(now=now)).status == Status.EXPIRED

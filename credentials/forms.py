@@ -24,7 +24,7 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     # Empty files pass here so the service can name the file in its message.
-    files = MultipleFileField(label=_("Badge files"), allow_empty_file=True)
+    badges = MultipleFileField(label=_("Badge files"), allow_empty_file=True)
 
 
 class LinkForm(forms.Form):

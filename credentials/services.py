@@ -52,6 +52,7 @@ UNVERIFIABLE_RECHECK = timedelta(hours=6)
 # How long a worker holds a credential: past the hard task time limit, so a claim only
 # runs out once the task that made it is certainly dead.
 CLAIM_MARGIN = timedelta(seconds=5)
+MAX_LINK_LENGTH = 2000  # Credential.source_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def submit_link(*, applicant: User, url: str) -> Submission:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise InvalidLink() from None
-    if len(url) > Credential._meta.get_field("source_url").max_length:
+    if len(url) > MAX_LINK_LENGTH:
         raise InvalidLink()
     # One credential per link and applicant; the prefix keeps a link apart from a file
     # whose bytes happen to be the same text.
@@ -155,9 +156,9 @@ def delete_credential(*, applicant: User, credential: Credential) -> None:
     decisions HR recorded keep their own snapshot (their link is set to null)."""
     with transaction.atomic():
         deleted, _ = Credential.objects.filter(pk=credential.pk, owner=applicant).delete()
-    if deleted and credential.original:
-        name = credential.original.name
-        transaction.on_commit(lambda: credential.original.storage.delete(name), robust=True)
+    name = credential.original.name
+    if deleted and name:
+        transaction.on_commit(partial(credential.original.storage.delete, name), robust=True)
 
 
 def retry_delay(attempt: int) -> float:

@@ -48,9 +48,9 @@ def credential_upload(request: ApplicantRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_list(request, form, LinkForm(), status=400)
-    files = form.cleaned_data["files"]
+    files = form.cleaned_data["badges"]
     if len(files) > settings.CREDENTIAL_MAX_FILES_PER_UPLOAD:
-        form.add_error("files", str(TooManyFiles(limit=settings.CREDENTIAL_MAX_FILES_PER_UPLOAD)))
+        form.add_error("badges", str(TooManyFiles(limit=settings.CREDENTIAL_MAX_FILES_PER_UPLOAD)))
         return _render_list(request, form, LinkForm(), status=400)
     status = 200
     added = 0
@@ -63,7 +63,7 @@ def credential_upload(request: ApplicantRequest) -> HttpResponse:
                 applicant=request.user, data=data, filename=upload.name or ""
             )
         except CredentialError as error:
-            form.add_error("files", str(error))
+            form.add_error("badges", str(error))
             status = max(status, error.http_status)
             continue
         if submission.created:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -70,7 +71,7 @@ def delete_account(*, user: User) -> None:
     with transaction.atomic():
         user.delete()
         for name in names:
-            transaction.on_commit(lambda name=name: storage.delete(name), robust=True)
+            transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
 def _safe_name(credential: Credential) -> str:

@@ -39,7 +39,7 @@ def hanako(client):
 def upload(client, *files):
     return client.post(
         reverse("credentials:upload"),
-        {"files": [SimpleUploadedFile(name, data) for name, data in files]},
+        {"badges": [SimpleUploadedFile(name, data) for name, data in files]},
     )
 
 

@@ -29,7 +29,7 @@ def variant(n: int) -> bytes:
 def upload(client, names_and_data) -> int:
     response = client.post(
         reverse("credentials:upload"),
-        {"files": [SimpleUploadedFile(name, data) for name, data in names_and_data]},
+        {"badges": [SimpleUploadedFile(name, data) for name, data in names_and_data]},
     )
     return response.status_code
 

@@ -22,7 +22,7 @@ def test_uploaded_badge_becomes_verified_with_no_manual_step(client, celery_work
 
     response = client.post(
         reverse("credentials:upload"),
-        {"files": [SimpleUploadedFile("badge.json", interop("ob3-v2-eddsa-valid.json"))]},
+        {"badges": [SimpleUploadedFile("badge.json", interop("ob3-v2-eddsa-valid.json"))]},
     )
 
     assert response.status_code == 302
@@ -46,13 +46,13 @@ def test_worker_survives_hostile_uploads_and_still_verifies(client, celery_worke
     ]
     response = client.post(
         reverse("credentials:upload"),
-        {"files": [SimpleUploadedFile(name, data) for name, data in hostile]},
+        {"badges": [SimpleUploadedFile(name, data) for name, data in hostile]},
     )
     assert response.status_code == 302
     client.post(reverse("credentials:link"), {"url": "http://169.254.169.254/latest/meta-data/"})
     client.post(
         reverse("credentials:upload"),
-        {"files": [SimpleUploadedFile("good.png", interop("ob3-v2-eddsa-valid-baked.png"))]},
+        {"badges": [SimpleUploadedFile("good.png", interop("ob3-v2-eddsa-valid-baked.png"))]},
     )
 
     ids = list(Credential.objects.values_list("pk", flat=True))

@@ -38,7 +38,7 @@ from credentials.vocabulary import CheckId, Outcome
 
 EDDSA_SUITES = frozenset({"eddsa-rdfc-2022", "eddsa-2022"})
 ECDSA_SUITES = frozenset({"ecdsa-rdfc-2019"})
-# Recognised but not verified here (reference §3.3): reported as "unsupported".
+# More proofs than any issuer adds; each costs a canonicalisation and maybe a fetch.
 MAX_PROOFS = 8
 
 
@@ -132,14 +132,12 @@ def verify_proofs(
 
 
 def _same(outcome: Outcome, code: str, params: Mapping[str, str]) -> ProofChecks:
-    """One result for the proof and "not checked" for the issuer key."""
-    issuer_outcome = Outcome.UNVERIFIABLE if outcome == Outcome.UNVERIFIABLE else outcome
-    issuer_code = "issuer_key_not_checked"
-    if outcome == Outcome.FAILED:
-        issuer_outcome = Outcome.NOT_APPLICABLE
+    """A proof result reached before any key was looked at; the issuer key is "not
+    checked": not applicable when the proof already failed, could-not-check otherwise."""
+    issuer_outcome = Outcome.NOT_APPLICABLE if outcome == Outcome.FAILED else Outcome.UNVERIFIABLE
     return ProofChecks(
         proof=CheckResult(CheckId.PROOF, outcome, code, dict(params)),
-        issuer=CheckResult(CheckId.ISSUER, issuer_outcome, issuer_code),
+        issuer=CheckResult(CheckId.ISSUER, issuer_outcome, "issuer_key_not_checked"),
     )
 
 

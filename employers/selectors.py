@@ -5,6 +5,7 @@ reads take the ``applicant`` and return only their own rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -180,15 +181,31 @@ def candidate_filter_choices(
 # --- the candidate page -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CandidateCredential:
     """One shared credential as HR sees it, with its latest checks and decision history."""
 
     share: SharedCredential
     credential: Credential
-    explanation: Explanation
+    latest_run_id: int | None
     checks: tuple[CheckResult, ...]
     decisions: tuple[Decision, ...]  # newest first, superseded ones included
+
+    @cached_property
+    def explanation(self) -> Explanation:
+        # Lazy: the page caches each credential's card, and a cached card needs no explanation.
+        return explain(CredentialRecord.from_json(self.credential.record or {}))
+
+    @property
+    def card_version(self) -> str:
+        """Changes whenever anything the credential's card shows can change: a new
+        verification run (new status, record, checks), or the share being renewed."""
+        credential = self.credential
+        checked = credential.last_checked_at.timestamp() if credential.last_checked_at else 0
+        return (
+            f"{credential.pk}.{self.latest_run_id}.{credential.status}.{checked}."
+            f"{self.share.pk}.{self.share.status_at_share}"
+        )
 
     @property
     def is_alert(self) -> bool:
@@ -254,7 +271,7 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
         CandidateCredential(
             share=share,
             credential=share.credential,
-            explanation=explain(CredentialRecord.from_json(share.credential.record or {})),
+            latest_run_id=share.latest_run_id,  # type: ignore[attr-defined]
             checks=tuple(
                 CheckResult.from_json(c)
                 for c in checks_by_run.get(share.latest_run_id, [])  # type: ignore[attr-defined]

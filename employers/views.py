@@ -7,6 +7,7 @@ in ``employers.permissions`` and ``employers.selectors``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,7 @@ from employers.forms import (
     RoleForm,
     SwitchEmployerForm,
 )
-from employers.models import Opening, Role, Stage, StageOutcome
+from employers.models import Influence, Opening, Role, Stage, StageOutcome
 from employers.permissions import SESSION_EMPLOYER_KEY, MemberRequest, member_required
 
 # --- HR: employer home, switching, members ------------------------------------------------
@@ -229,10 +230,28 @@ def candidate(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "employers/candidate.html", _candidate_context(request, page))
 
 
-@dataclass(frozen=True, slots=True)
+def _decision_choices() -> dict[str, object]:
+    """Choices and labels translated once per page rather than once per credential: with 50
+    credentials the lazy translations alone cost tens of milliseconds."""
+    return {
+        "influence_choices": [(value, str(label)) for value, label in Influence.choices],
+        "stage_choices": [(value, str(label)) for value, label in Stage.choices],
+        "outcome_choices": [(value, str(label)) for value, label in StageOutcome.choices],
+        "decision_labels": {
+            name: str(field.label) for name, field in DecisionForm.base_fields.items()
+        },
+    }
+
+
+@dataclass(frozen=True)
 class CandidateRow:
     item: selectors.CandidateCredential
     form: DecisionForm
+
+    @cached_property
+    def values(self) -> dict[str, object]:
+        """What the form shows: the posted data, else the initial values."""
+        return {name: self.form[name].value() for name in self.form.fields}
 
 
 def _decision_form(item: selectors.CandidateCredential, correct: str | None) -> DecisionForm:
@@ -261,7 +280,7 @@ def _candidate_context(
         )
         for item in page.credentials
     ]
-    return {"member": request.membership, "page": page, "rows": rows}
+    return {"member": request.membership, "page": page, "rows": rows, **_decision_choices()}
 
 
 @require_POST
@@ -301,7 +320,12 @@ def record_decision(request: MemberRequest, pk: int, credential_pk: int) -> Http
     return render(
         request,
         "employers/candidate.html#decisions",
-        {"member": request.membership, "page": page, "row": CandidateRow(item=item, form=form)},  # type: ignore[arg-type]
+        {
+            "member": request.membership,
+            "page": page,
+            "row": CandidateRow(item=item, form=form),  # type: ignore[arg-type]
+            **_decision_choices(),
+        },
     )
 
 

@@ -18,6 +18,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The candidate page caches credential cards; each test starts without them.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_pages(settings):
     # Assertions read English text; the Japanese pages are checked in test_pages_in_japanese.
     settings.LANGUAGE_CODE = "en"

@@ -124,3 +124,19 @@ def test_candidate_page_renders_in_japanese(client, reviewer, application, share
     assert '<html lang="ja">' in html
     assert status_label in html
     assert meaning in html
+
+
+def test_a_new_verification_run_shows_at_once_despite_the_card_cache(
+    client, reviewer, application, share
+):
+    from django.utils import timezone
+
+    assert "Revoked by the issuer" not in _page(client, reviewer, application).content.decode()
+    credential = share.credential
+    credential.status = Status.REVOKED
+    credential.last_checked_at = timezone.now()
+    credential.save()
+    VerificationRunFactory(credential=credential)
+    html = _page(client, reviewer, application).content.decode()
+    card = html[html.index(f'id="credential-{credential.pk}"') :]
+    assert "Revoked by the issuer" in card[: card.index("</header>")]

@@ -136,6 +136,8 @@ def _verify_url(url: str, *, ctx: VerificationContext) -> VerificationReport:
     if extracted.kind == "json" and _is_ob2(extracted.document):
         # A hosted assertion: the copy at its own URL is the truth, fetched by verify_ob2.
         return verify_ob2(url, container=Container.URL, ctx=ctx)
+    if extracted.kind == "url":
+        return verify_ob2(extracted.text, container=Container.URL, ctx=ctx)
     if extracted.container in (Container.JSON, Container.JWS):
         extracted = Extracted(Container.URL, extracted.kind, extracted.text, extracted.document)
     return _dispatch(extracted, ctx=ctx)
@@ -151,8 +153,12 @@ def _dispatch(extracted: Extracted, *, ctx: VerificationContext) -> Verification
     from credentials.verification.ob2 import verify_ob2
 
     container = extracted.container
+    if extracted.kind == "url" and container == Container.URL:
+        # The upload is nothing but a link: follow it once, then detect what it serves.
+        return verify_url(extracted.text, ctx=ctx)
     if extracted.kind == "url":
-        # Only OB 1.x/2.0 hosted badges are baked as a link (reference §1.2).
+        # Only OB 1.x/2.0 hosted badges are baked as a link (reference §1.2); a fetched
+        # document that is itself a link is treated the same, so links never chain.
         return verify_ob2(extracted.text, container=container, ctx=ctx)
     if extracted.kind == "jws":
         return _dispatch_jws(extracted.text, container=container, ctx=ctx)

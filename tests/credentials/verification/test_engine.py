@@ -256,3 +256,19 @@ def test_record_paths_point_into_the_document(interop_dir: Path) -> None:
         for part in path.replace("]", "").replace("[", ".").split("."):
             node = node[int(part)] if part.isdigit() else node[part]
         assert node not in (None, "", []), field
+
+
+def test_an_uploaded_link_is_followed_once(now: datetime) -> None:
+    issuer = Issuer.did_key()
+    signed = sign(ob3_credential(issuer), issuer)
+    fetcher = StaticFetcher(
+        {
+            "https://wallet.example.test/c/2": json.dumps(signed),
+            "https://loop.example.test/a": "https://loop.example.test/b",
+        }
+    )
+    ctx = VerificationContext(fetcher=fetcher, now=now)
+    assert verify_bytes(b"https://wallet.example.test/c/2\n", ctx=ctx).status == Status.VERIFIED
+    looped = verify_bytes(b"https://loop.example.test/a", ctx=ctx)
+    assert looped.status != Status.VERIFIED
+    assert fetcher.requested.count("https://loop.example.test/a") == 1

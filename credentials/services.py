@@ -141,9 +141,9 @@ def request_recheck(*, applicant: User, credential: Credential) -> None:
 def recheck_after_new_address(*, applicant: User) -> int:
     """A newly verified e-mail address may be the one a credential was issued to."""
     ids = list(
-        Credential.objects.filter(
-            owner=applicant, status__in=[Status.RECIPIENT_MISMATCH, Status.VERIFIED]
-        ).values_list("pk", flat=True)
+        Credential.objects.filter(owner=applicant, status=Status.RECIPIENT_MISMATCH).values_list(
+            "pk", flat=True
+        )
     )
     Credential.objects.filter(pk__in=ids).update(next_check_at=timezone.now())
     for pk in ids:

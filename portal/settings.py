@@ -199,6 +199,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_spool / "processed"),
         "control_folder": str(_spool / "control"),
         "store_processed": False,
+        # The transport sleeps this long between polls; its 1 s default caps a worker at
+        # about one task a second (bench/pipeline.py: p95 38.6 s → 0.11 s for 100 uploads).
+        "polling_interval": 0.05,
     }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True

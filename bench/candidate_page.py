@@ -163,6 +163,7 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.core.cache import cache
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
@@ -175,21 +176,27 @@ def main() -> None:
         url = reverse("employers:candidate", args=[application_pk])
         for _ in range(5):  # warm: connection, templates, translations, PostgreSQL buffers
             assert client.get(url).status_code == 200
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        size_kb = len(response.content) / 1024
-        print(f"PostgreSQL {connection.pg_version}, database {name}")
         print(
-            f"candidate page, {args.credentials} credentials, {args.requests} requests, "
-            f"{size_kb:.0f} KiB of HTML"
+            f"PostgreSQL {connection.pg_version}, database {name}, load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
-        print(f"  p50 {statistics.median(timings):6.1f} ms")
-        print(f"  p95 {percentile(timings, 0.95):6.1f} ms   (goal < {TARGET_P95_MS:.0f} ms)")
-        print(f"  max {max(timings):6.1f} ms")
+        print(f"candidate page, {args.credentials} credentials, {args.requests} requests each")
+        # Warm: the usual case, credential cards already cached (they change only when a
+        # credential is re-verified). Cold: every card rendered and explained again.
+        for label, clear in (("warm card cache", False), ("cold card cache", True)):
+            timings = []
+            for _ in range(args.requests):
+                if clear:
+                    cache.clear()
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
+            print(
+                f"  {label}: p50 {statistics.median(timings):6.1f} ms, "
+                f"p95 {percentile(timings, 0.95):6.1f} ms, max {max(timings):6.1f} ms "
+                f"(goal p95 < {TARGET_P95_MS:.0f} ms); {len(response.content) / 1024:.0f} KiB"
+            )
         connection.close()
     finally:
         if not args.keep:

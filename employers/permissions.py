@@ -40,9 +40,10 @@ def membership_from_session(request: HttpRequest) -> Membership | None:
 def member_required(
     need: Need = "read",
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Admit members of the current employer. ``need="write"`` refuses viewers (403) on POST;
-    ``need="owner"`` refuses everyone but owners. Anonymous users go to the login page;
-    signed-in users with no membership get a 403 page that says how to join."""
+    """Admit members of the current employer. ``need="write"`` refuses viewers (403), for
+    the forms as well as the posts; ``need="owner"`` refuses everyone but owners. Anonymous
+    users go to the login page; signed-in users with no membership get a 403 page that says
+    how to join."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
@@ -63,7 +64,7 @@ def member_required(
                 return redirect("mfa_index")
             if need == "owner" and not membership.is_owner:
                 raise PermissionDenied
-            if need == "write" and request.method == "POST" and not membership.can_write:
+            if need == "write" and not membership.can_write:
                 raise PermissionDenied
             request.membership = membership  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)

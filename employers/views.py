@@ -7,7 +7,6 @@ in ``employers.permissions`` and ``employers.selectors``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -243,56 +242,83 @@ def _decision_choices() -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
+EMPTY_DECISION: dict[str, object] = {"stage": Stage.SCREENING, "outcome": StageOutcome.UNKNOWN}
+
+
+@dataclass(frozen=True, slots=True)
 class CandidateRow:
+    """A credential card and its decision form. The form is shown only when asked for
+    (``?record=<credential>``, ``?correct=<record>``, or fetched into the card by htmx) or
+    after a POST that failed: fifty forms made the page several times slower to render and
+    long to scroll."""
+
     item: selectors.CandidateCredential
-    form: DecisionForm
-
-    @cached_property
-    def values(self) -> dict[str, object]:
-        """What the form shows: the posted data, else the initial values."""
-        return {name: self.form[name].value() for name in self.form.fields}
+    values: dict[str, object] | None = None  # what the form shows; None: form not shown
+    invalid: DecisionForm | None = None
 
 
-def _decision_form(item: selectors.CandidateCredential, correct: str | None) -> DecisionForm:
-    """An empty form, or one filled from the record being corrected (``?correct=<id>``)."""
-    initial: dict[str, object] = {"stage": Stage.SCREENING, "outcome": StageOutcome.UNKNOWN}
+def _row(
+    item: selectors.CandidateCredential, *, record: str | None, correct: str | None
+) -> CandidateRow:
     corrected = next((d for d in item.current_decisions if str(d.pk) == correct), None)
     if corrected is not None:
-        initial = {name: getattr(corrected, name) for name in DecisionForm.Meta.fields}
-        initial["supersedes"] = corrected.pk
-    return DecisionForm(auto_id=f"id_c{item.credential.pk}_%s", initial=initial)
+        values = {name: getattr(corrected, name) for name in DecisionForm.Meta.fields}
+        values["supersedes"] = corrected.pk
+        return CandidateRow(item=item, values=values)
+    if record == str(item.credential.pk):
+        return CandidateRow(item=item, values=EMPTY_DECISION)
+    return CandidateRow(item=item)
+
+
+def _invalid_row(item: selectors.CandidateCredential, form: DecisionForm) -> CandidateRow:
+    values = {name: form[name].value() for name in form.fields}
+    return CandidateRow(item=item, values=values, invalid=form)
 
 
 def _candidate_context(
     request: MemberRequest,
     page: selectors.CandidatePage,
     *,
-    bound: tuple[int, DecisionForm] | None = None,
+    invalid: tuple[int, DecisionForm] | None = None,
 ) -> dict[str, object]:
-    correct = request.GET.get("correct")
+    record, correct = request.GET.get("record"), request.GET.get("correct")
     rows = [
-        CandidateRow(
-            item=item,
-            form=bound[1]
-            if bound is not None and bound[0] == item.credential.pk
-            else _decision_form(item, correct),
-        )
+        _invalid_row(item, invalid[1])
+        if invalid is not None and invalid[0] == item.credential.pk
+        else _row(item, record=record, correct=correct)
         for item in page.credentials
     ]
     return {"member": request.membership, "page": page, "rows": rows, **_decision_choices()}
 
 
-@require_POST
+def _decisions_fragment(
+    request: MemberRequest, page: selectors.CandidatePage, row: CandidateRow
+) -> HttpResponse:
+    context = {"member": request.membership, "page": page, "row": row, **_decision_choices()}
+    return render(request, "employers/candidate.html#decisions", context)
+
+
+@require_http_methods(["GET", "POST"])
 @member_required("write")
 def record_decision(request: MemberRequest, pk: int, credential_pk: int) -> HttpResponse:
-    """Append a decision record. htmx gets the credential's history fragment back; without
-    JavaScript the browser is redirected to the candidate page."""
+    """GET: the credential's decision section with its form (htmx fetches it into the card;
+    without JavaScript the candidate page shows it). POST: append a decision record; htmx
+    gets the updated section back, a plain form post is redirected to the candidate page."""
     page = selectors.candidate_page(member=request.membership, application_pk=pk)
     item = page.item_for(credential_pk)
     if item is None:  # not shared with this employer, or withdrawn since
         raise Http404
-    form = DecisionForm(request.POST, auto_id=f"id_c{credential_pk}_%s")
+    if request.method == "GET":
+        correct = request.GET.get("correct")
+        if not request.htmx:  # type: ignore[attr-defined]
+            query = f"correct={correct}" if correct else f"record={credential_pk}"
+            return HttpResponseRedirect(
+                reverse("employers:candidate", args=[pk]) + f"?{query}#decisions-{credential_pk}"
+            )
+        return _decisions_fragment(
+            request, page, _row(item, record=str(credential_pk), correct=correct)
+        )
+    form = DecisionForm(request.POST)
     if form.is_valid():
         try:
             services.record_decision(
@@ -306,27 +332,18 @@ def record_decision(request: MemberRequest, pk: int, credential_pk: int) -> Http
             form.add_error(None, str(error))
     if not request.htmx:  # type: ignore[attr-defined]
         if form.errors:
-            context = _candidate_context(request, page, bound=(credential_pk, form))
+            context = _candidate_context(request, page, invalid=(credential_pk, form))
             return render(request, "employers/candidate.html", context, status=400)
         messages.success(request, gettext("The decision record was saved."))
         return HttpResponseRedirect(
             reverse("employers:candidate", args=[pk]) + f"#credential-{credential_pk}"
         )
-    if not form.errors:
-        page = selectors.candidate_page(member=request.membership, application_pk=pk)
-        item = page.item_for(credential_pk)
-        form = _decision_form(item, None)  # type: ignore[arg-type]  # still shared: just written
-    # htmx swaps only 2xx responses, so a form with errors comes back as a 200 too.
-    return render(
-        request,
-        "employers/candidate.html#decisions",
-        {
-            "member": request.membership,
-            "page": page,
-            "row": CandidateRow(item=item, form=form),  # type: ignore[arg-type]
-            **_decision_choices(),
-        },
-    )
+    if form.errors:
+        # htmx swaps only 2xx responses, so a form with errors comes back as a 200 too.
+        return _decisions_fragment(request, page, _invalid_row(item, form))
+    page = selectors.candidate_page(member=request.membership, application_pk=pk)
+    row = _row(page.item_for(credential_pk), record=None, correct=None)  # type: ignore[arg-type]
+    return _decisions_fragment(request, page, row)
 
 
 # --- applicants ---------------------------------------------------------------------------

@@ -22,6 +22,12 @@ OBJECT_URLS = [
         "post",
         DECISION,
     ),
+    (
+        "employers:record_decision",
+        lambda f: [f["application"].pk, f["share"].credential_id],
+        "get",
+        None,
+    ),
     ("employers:member_role", lambda f: [f["reviewer"].pk], "post", {"role": "viewer"}),
     ("employers:member_remove", lambda f: [f["reviewer"].pk], "post", {}),
 ]
@@ -78,7 +84,8 @@ def test_anonymous_is_sent_to_login(client, objects, name, args, method, data):
     assert response.url.startswith(reverse("account_login"))
 
 
-WRITES = [u for u in ALL_URLS if u[2] == "post"]
+WRITE_FORMS = {"employers:record_decision", "employers:opening_edit", "employers:opening_new"}
+WRITES = [u for u in ALL_URLS if u[2] == "post" or u[0] in WRITE_FORMS]
 
 
 @pytest.mark.parametrize(("name", "args", "method", "data"), WRITES, ids=_ids(WRITES))

@@ -41,6 +41,8 @@ def test_hr_user_records_that_a_credential_was_used_at_screening(live_server, pa
     card.locator("details.checks summary").click()
     assert detail.is_visible()
 
+    assert card.locator("form.decision-form").count() == 0  # shown when asked for
+    card.locator("a.record-link").click()
     card.locator("input[name=influence][value=used]").check()
     card.locator("select[name=stage]").select_option("screening")
     card.locator("input[name=reason_skills]").check()

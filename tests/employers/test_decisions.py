@@ -159,9 +159,9 @@ def test_correction_form_is_prefilled_from_the_record(client, reviewer, applicat
     response = client.get(
         reverse("employers:candidate", args=[application.pk]), {"correct": first.pk}
     )
-    form = response.context["rows"][0].form
-    assert form.initial["supersedes"] == first.pk
-    assert form.initial["stage"] == "offer"
+    values = response.context["rows"][0].values
+    assert values["supersedes"] == first.pk
+    assert values["stage"] == "offer"
     assert "You are correcting an earlier record" in response.content.decode()
 
 
@@ -188,3 +188,36 @@ def test_no_decision_on_a_withdrawn_credential(client, reviewer, application, sh
         )
     client.force_login(reviewer.user)
     assert client.post(_url(application, share), USED_AT_SCREENING).status_code == 404
+
+
+def test_an_invalid_htmx_post_returns_the_fragment_with_errors_and_keeps_the_input(
+    client, reviewer, application, share
+):
+    client.force_login(reviewer.user)
+    response = client.post(
+        _url(application, share),
+        {"stage": "interview", "outcome": "unknown", "note": "kept text"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert 'class="errorlist"' in html
+    assert "kept text" in html
+    assert '<option value="interview" selected>' in html
+    assert not Decision.objects.exists()
+
+
+def test_the_form_is_shown_on_request_with_and_without_javascript(
+    client, reviewer, application, share
+):
+    client.force_login(reviewer.user)
+    page_url = reverse("employers:candidate", args=[application.pk])
+    assert "decision-form" not in client.get(page_url).content.decode()
+    assert "decision-form" in client.get(page_url, {"record": share.credential_id}).content.decode()
+    fragment = client.get(_url(application, share), headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert fragment.content.decode().lstrip().startswith('<section class="decisions"')
+    assert 'name="influence"' in fragment.content.decode()
+    plain = client.get(_url(application, share))
+    assert plain.status_code == 302
+    assert plain.url == f"{page_url}?record={share.credential_id}#decisions-{share.credential_id}"

@@ -13,7 +13,6 @@ expansion doubled the cost of every proof check (see ``bench/verify.py``).
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
@@ -90,7 +89,26 @@ def bundled_contexts() -> Mapping[str, BundledContext]:
 @cache
 def _context_document(url: str) -> dict[str, Any]:
     parsed: dict[str, Any] = json.loads(bundled_contexts()[url].path.read_bytes())
+    _remember_nodes(parsed)
     return parsed
+
+
+# Every object inside a loaded context document, by id (the values pin the objects so
+# an id cannot be reused). Only scoped contexts found here are cached in _PROCESSED:
+# scoped contexts from a credential's own inline context are not, so uploads cannot
+# fill the cache with objects of their choosing.
+_CONTEXT_NODES: dict[int, Any] = {}
+
+
+def _remember_nodes(document: Any) -> None:
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            _CONTEXT_NODES[id(node)] = node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def context_sha256(url: str) -> str:
@@ -106,6 +124,7 @@ _extra_documents: dict[str, dict[str, Any]] = {}
 def register_test_context(url: str, document: dict[str, Any]) -> None:
     """Serve ``document`` for ``url`` too. For tests that replay published vectors only."""
     _extra_documents[url] = document
+    _remember_nodes(document)
     _clear_caches()
 
 
@@ -135,8 +154,10 @@ def document_loader(url: str, options: Mapping[str, Any] | None = None) -> dict[
         "contentType": "application/ld+json",
         "contextUrl": None,
         "documentUrl": url,
-        # pyld edits loaded contexts in place while resolving relative URLs.
-        "document": copy.deepcopy(document),
+        # The same parsed object every time, so its scoped contexts keep their identity
+        # for _PROCESSED. pyld writes into a loaded context only to make relative context
+        # URLs absolute; the bundled contexts have none, so it never changes them.
+        "document": document,
         # pyld keeps a resolved remote context in its shared cache only when the loader
         # tags it; without a tag every operation re-processed every context (measured:
         # about a third of the time of a verification).
@@ -200,7 +221,7 @@ class _BudgetedURDNA2015(URDNA2015):  # type: ignore[misc]  # pyld is untyped
 _PROCESSED: dict[tuple[str, int, bool, bool, bool], tuple[Any, Any]] = {}
 # pyld freezes finished active contexts (frozendict); half-built ones are plain dicts.
 _FROZEN = type(jsonld.freeze({}))
-MAX_PROCESSED_CONTEXTS = 2_048
+MAX_PROCESSED_CONTEXTS = 512
 
 
 class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
@@ -212,6 +233,7 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyp
     about 110 term definitions and JCS-serialised each scoped context to find it again
     (measured: 60 % of a verification). Keyed on the frozen — hence immutable — active
     context that pyld itself caches by id, the result is the one pyld would compute.
+    Only scoped contexts that are part of a bundled context document are cached.
     """
 
     def _process_context(
@@ -229,7 +251,7 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyp
         if (
             cycles is not None
             or not isinstance(active_ctx, _FROZEN)
-            or not isinstance(local_ctx, dict)
+            or _CONTEXT_NODES.get(id(local_ctx)) is not local_ctx
         ):
             return super()._process_context(
                 active_ctx,

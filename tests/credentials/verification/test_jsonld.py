@@ -240,3 +240,31 @@ def test_canonicalisation_leaves_the_document_untouched_and_matches_pyld() -> No
         second = jsonld.canonicalize(document).nquads
         assert json.dumps(document, sort_keys=True) == before
         assert first == second == jsonld.normalize_reference(document)
+
+
+def test_scoped_contexts_from_uploads_are_not_cached() -> None:
+    """Only the bundled contexts' scoped contexts enter the processed-context cache."""
+    base = [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    inline_scoped = []
+    for serial in range(20):
+        scoped = {"x": f"https://e.example/x{serial}"}
+        inline_scoped.append(scoped)
+        inline = {"Thing": {"@id": f"https://e.example/T{serial}", "@context": scoped}}
+        document = {
+            "@context": [*base, inline],
+            "type": ["VerifiableCredential", "Thing"],
+            "x": "1",
+            "credentialSubject": {
+                "type": ["AchievementSubject"],
+                "achievement": {"type": ["Achievement"]},
+            },
+        }
+        jsonld.canonicalize(document)
+    pinned = [local for local, _ in jsonld._PROCESSED.values()]
+    assert pinned  # the bundled OB 3.0 scoped contexts were cached ...
+    assert all(jsonld._CONTEXT_NODES.get(id(local)) is local for local in pinned)
+    assert not any(local is scoped for local in pinned for scoped in inline_scoped)  # ... these not
+    assert len(pinned) <= jsonld.MAX_PROCESSED_CONTEXTS

@@ -95,7 +95,7 @@ class Credential(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.title or self.original_name or self.source_url or _("Untitled credential")
+        return self.title or self.original_name or self.source_url or str(_("Untitled credential"))
 
 
 class VerificationRun(models.Model):

@@ -1,8 +1,13 @@
 """Check details for Open Badges 2.0, JOSE/JWT, recipients and fetches (see messages.py)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
-MESSAGES: dict[str, str] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+MESSAGES: dict[str, "StrOrPromise"] = {
     # --- recipient ----------------------------------------------------------------------
     "recipient_not_checked": _(
         "The portal has no e-mail address of the applicant to compare with, so the "

@@ -1,8 +1,13 @@
 """Check details for detection, extraction and the VC / OB 3.0 pipeline (see messages.py)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
-MESSAGES: dict[str, str] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+MESSAGES: dict[str, "StrOrPromise"] = {
     # --- reading the file -----------------------------------------------------------------
     "parsed": _("The file was read as a %(format)s."),
     "input_empty": _("The file is empty. Upload the badge image or its JSON file."),

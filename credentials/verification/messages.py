@@ -6,13 +6,17 @@ helps, whether the problem is the credential, the issuer's website or this porta
 """
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from credentials.verification._messages_ob2_jose import MESSAGES as _OB2_JOSE
 from credentials.verification._messages_vc import MESSAGES as _VC
 
-MESSAGES: dict[str, str] = {
+MESSAGES: dict[str, "StrOrPromise"] = {
     "unexpected_error": _(
         "This check could not be completed because of an error in the portal. "
         "It will be tried again."

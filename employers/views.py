@@ -57,14 +57,9 @@ def employer_home(request: MemberRequest) -> HttpResponse:
 def switch_employer(request: HttpRequest) -> HttpResponse:
     form = SwitchEmployerForm(request.POST)
     if form.is_valid():
-        employer_id = form.cleaned_data["employer"]
-        member = (
-            selectors.memberships_of(user=request.user)
-            .filter(  # type: ignore[arg-type]
-                employer_id=employer_id
-            )
-            .first()
-        )
+        user = request.user  # signed in: login_required ran first
+        memberships = selectors.memberships_of(user=user)  # type: ignore[arg-type]
+        member = memberships.filter(employer_id=form.cleaned_data["employer"]).first()
         if member is not None:
             request.session[SESSION_EMPLOYER_KEY] = member.employer_id
     return redirect("employers:home")

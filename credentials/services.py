@@ -20,6 +20,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from credentials.exceptions import (
     CredentialLimitReached,
@@ -257,9 +258,16 @@ def queue_verification(credential_id: int, trigger: Trigger) -> None:
     )
 
 
+def _trusted_issuers() -> frozenset[str]:
+    """The trusted-issuer registry lives with the employers app, which this app must not
+    import; settings name the function that reads it."""
+    return frozenset(import_string(settings.VERIFIER_TRUSTED_ISSUERS_SOURCE)())
+
+
 def _verify(credential: Credential) -> VerificationReport:
     context = VerificationContext(
         fetcher=SafeFetcher.from_settings(),
+        trusted_issuers=_trusted_issuers(),
         recipient_emails=tuple(
             EmailAddress.objects.filter(user=credential.owner, verified=True).values_list(
                 "email", flat=True

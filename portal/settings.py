@@ -238,6 +238,9 @@ CELERY_BEAT_SCHEDULE = {
 VERIFIER_ALLOWED_PRIVATE_HOSTS = env.list("VERIFIER_ALLOWED_PRIVATE_HOSTS", default=[])
 VERIFIER_FETCH_TIMEOUT_SECONDS = env.float("VERIFIER_FETCH_TIMEOUT_SECONDS", default=10.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2_000_000)
+# The registry check reads trusted issuers through this function (the employers app owns
+# the registry; the credentials app may not import it).
+VERIFIER_TRUSTED_ISSUERS_SOURCE = "employers.selectors.trusted_issuer_ids"
 CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=5_000_000)
 CREDENTIAL_MAX_FILES_PER_UPLOAD = env.int("CREDENTIAL_MAX_FILES_PER_UPLOAD", default=20)
 CREDENTIAL_MAX_PER_APPLICANT = env.int("CREDENTIAL_MAX_PER_APPLICANT", default=500)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -243,6 +245,14 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.influence} at {self.stage} ({self.recorded_at:%Y-%m-%d})"
+
+    @property
+    def recorded_line(self) -> str:
+        """ "Recorded by … on …". Built here rather than with {% blocktranslate %}: the candidate
+        page shows one per credential, and the template tag was a fifth of its render time."""
+        who = str(self.recorded_by) if self.recorded_by else gettext("a former member")
+        when = date_format(timezone.localtime(self.recorded_at), "Y-m-d H:i")
+        return gettext("Recorded by %(who)s on %(when)s") % {"who": who, "when": when}
 
 
 class CandidateView(models.Model):

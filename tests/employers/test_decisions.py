@@ -36,6 +36,7 @@ def test_recording_without_javascript_redirects_back_to_the_candidate(
     assert decision.employer_id == reviewer.employer_id
     page = client.get(response.url)
     assert "Shows SQL skills" in page.content.decode()
+    assert f"Recorded by {reviewer.user} on " in page.content.decode()
 
 
 def test_recording_with_htmx_returns_the_history_fragment(client, reviewer, application, share):

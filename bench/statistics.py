@@ -15,7 +15,6 @@ an employer owner and with a one-quarter date range.
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,6 +36,7 @@ from django.urls import reverse  # noqa: E402
 from employers.models import Decision, Employer, Membership, Role  # noqa: E402
 from portal.models import User  # noqa: E402
 from portal.statistics import selectors  # noqa: E402
+from portal.statistics.cubes import refresh_rollup  # noqa: E402
 from portal.statistics.seeding import seed_statistics  # noqa: E402
 
 TARGET_P95_MS = 300.0
@@ -63,7 +63,7 @@ def time_page(client: Client, params: dict[str, str], requests: int) -> list[flo
 def report(name: str, timings: list[float]) -> float:
     p95 = percentile(timings, 0.95)
     print(
-        f"{name:<34} n={len(timings):<3} p50={statistics.median(timings):7.1f} ms  "
+        f"{name:<34} n={len(timings):<3} p50={percentile(timings, 0.5):7.1f} ms  "
         f"p95={p95:7.1f} ms  max={max(timings):7.1f} ms"
     )
     return p95
@@ -101,6 +101,10 @@ def main() -> int:
     current = selectors.current_decisions(selectors.Scope()).count()
     print(f"decision records: {Decision.objects.count():,} (current, not superseded: {current:,})")
 
+    started = time.perf_counter()
+    refresh_rollup()
+    print(f"monthly rollup refreshed in {time.perf_counter() - started:.1f} s (periodic task)")
+
     admin, _ = User.objects.get_or_create(
         email="bench-admin@example.jp", defaults={"is_staff": True}
     )
@@ -117,20 +121,24 @@ def main() -> int:
     admin_client.force_login(admin)
     owner_client.force_login(owner)
 
+    # Whole months (and all time) are served from the rollup; a range that cuts a month is
+    # counted live and reported separately: it is not covered by the target.
     p95s = [
         report("admin, all employers, all time", time_page(admin_client, {}, args.requests)),
         report("owner, own employer, all time", time_page(owner_client, {}, args.requests)),
         report(
-            "admin, all employers, one quarter",
+            "admin, all employers, Oct-Dec 2025",
             time_page(admin_client, {"start": "2025-10-01", "end": "2025-12-31"}, args.requests),
         ),
     ]
-
-    print("per table, admin scope (one run each):")
-    for slug, build in selectors.TABLES.items():
-        started = time.perf_counter()
-        build(selectors.Scope())
-        print(f"  {slug:<20} {(time.perf_counter() - started) * 1000:7.1f} ms")
+    report(
+        "live: owner, 10 Oct - 20 Dec 2025",
+        time_page(owner_client, {"start": "2025-10-10", "end": "2025-12-20"}, 5),
+    )
+    report(
+        "live: admin, 10 Oct - 20 Dec 2025",
+        time_page(admin_client, {"start": "2025-10-10", "end": "2025-12-20"}, 3),
+    )
 
     worst = max(p95s)
     verdict = "meets" if worst < TARGET_P95_MS else "misses"

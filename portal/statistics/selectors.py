@@ -22,25 +22,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import (
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-)
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from credentials.models import Credential
 from credentials.vocabulary import CredentialFormat, Status
-from employers.models import Decision, Employer, Influence, SharedCredential, Stage
+from employers.models import Employer, Influence, Stage
+from portal.statistics.cubes import (
+    CUBES,
+    REASONS,
+    VERIFICATION_BOUNDS,
+    Cell,
+    Rollup,
+    cached_rollup,
+    live_cells,
+    month_span,
+)
 
 # The 2025 national employer survey (1,228 Japanese firms), in percent of firms; see
 # /work/shared/DESIGN.md. "Would use depending on content" is a share of the firms that had
@@ -131,40 +129,68 @@ class Table:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CellSource:
+    """Where a page's counts come from: the monthly rollup when the range is whole months and
+    a fresh rollup is cached, otherwise live aggregate queries for the exact range."""
+
+    scope: Scope
+    rollup: Rollup | None = None
+
+    @property
+    def built_at(self) -> datetime | None:
+        return self.rollup.built_at if self.rollup is not None else None
+
+    def cells(self, cube: str, *, by_employer: bool = False) -> list[Cell]:
+        if self.rollup is not None:
+            first, last = month_span(self.scope.start, self.scope.end) or (None, None)
+            return self.rollup.select(
+                cube,
+                employer_id=self.scope.employer_id,
+                first_month=first,
+                last_month=last,
+                by_employer=by_employer,
+            )
+        lower, upper = self.scope.bounds()
+        return live_cells(
+            CUBES[cube],
+            employer_id=self.scope.employer_id,
+            lower=lower,
+            upper=upper,
+            by_employer=by_employer,
+        )
+
+    def totals(self, cube: str) -> dict[str, int]:
+        """The cube's measures summed over every cell."""
+        names = CUBES[cube].measure_names()
+        sums = [0] * len(names)
+        for *_key, measures in self.cells(cube):
+            sums = [a + b for a, b in zip(sums, measures, strict=True)]
+        return dict(zip(names, sums, strict=True))
+
+    def by_value(self, cube: str) -> dict[object, dict[str, int]]:
+        names = CUBES[cube].measure_names()
+        sums: dict[object, list[int]] = {}
+        for _employer, _month, value, measures in self.cells(cube):
+            current = sums.setdefault(value, [0] * len(names))
+            sums[value] = [a + b for a, b in zip(current, measures, strict=True)]
+        return {value: dict(zip(names, row, strict=True)) for value, row in sums.items()}
+
+
+def live(scope: Scope) -> CellSource:
+    return CellSource(scope)
+
+
+def source_for(scope: Scope) -> CellSource:
+    if month_span(scope.start, scope.end) is not None:
+        rollup = cached_rollup()
+        if rollup is not None:
+            return CellSource(scope, rollup)
+    return CellSource(scope)
+
+
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
-
-
-def _in_range(queryset: QuerySet, field_name: str, scope: Scope) -> QuerySet:
-    lower, upper = scope.bounds()
-    if lower is not None:
-        queryset = queryset.filter(**{f"{field_name}__gte": lower})
-    if upper is not None:
-        queryset = queryset.filter(**{f"{field_name}__lt": upper})
-    return queryset
-
-
-def presented_shares(scope: Scope) -> QuerySet[SharedCredential]:
-    shares = SharedCredential.objects.all()
-    if scope.employer_id is not None:
-        shares = shares.filter(application__employer_id=scope.employer_id)
-    return _in_range(shares, "shared_at", scope)
-
-
-def current_decisions(scope: Scope) -> QuerySet[Decision]:
-    decisions = Decision.objects.filter(superseded_by__isnull=True)
-    if scope.employer_id is not None:
-        decisions = decisions.filter(employer_id=scope.employer_id)
-    return _in_range(decisions, "recorded_at", scope)
-
-
-def _influence_counts() -> dict[str, Count]:
-    return {
-        "recorded": Count("pk"),
-        "used": Count("pk", filter=Q(influence=Influence.USED)),
-        "considered_not_used": Count("pk", filter=Q(influence=Influence.CONSIDERED_NOT_USED)),
-        "not_considered": Count("pk", filter=Q(influence=Influence.NOT_CONSIDERED)),
-    }
 
 
 def _influence_columns(first: Column) -> tuple[Column, ...]:
@@ -189,34 +215,23 @@ def _influence_row(label: object, counts: dict[str, int]) -> tuple[object, ...]:
     )
 
 
-def employer_funnel(scope: Scope) -> Table:
+def employer_funnel(source: CellSource) -> Table:
     """The survey's funnel over employers on the portal, with the survey figures beside it."""
+    scope = source.scope
     employers = Employer.objects.all()
     if scope.employer_id is not None:
         employers = employers.filter(pk=scope.employer_id)
     _lower, upper = scope.bounds()
     if upper is not None:
         employers = employers.filter(created_at__lt=upper)
+    total = employers.count()
     # Recording a decision implies having been shown the credential, so "used" is always a
     # subset of "shown", as in the survey.
-    was_shown = Exists(
-        presented_shares(Scope(None, scope.start, scope.end)).filter(
-            application__employer_id=OuterRef("pk")
-        )
-    ) | Exists(
-        current_decisions(Scope(None, scope.start, scope.end)).filter(employer=OuterRef("pk"))
-    )
-    used_one = Exists(
-        current_decisions(Scope(None, scope.start, scope.end)).filter(
-            employer=OuterRef("pk"), influence=Influence.USED
-        )
-    )
-    counts = employers.aggregate(
-        total=Count("pk"),
-        shown=Count("pk", filter=was_shown),
-        used=Count("pk", filter=used_one),
-    )
-    total, shown, used = counts["total"], counts["shown"], counts["used"]
+    decision_cells = source.cells("decisions", by_employer=True)
+    shown_ids = {cell[0] for cell in source.cells("shares", by_employer=True) if cell[3][0]}
+    shown_ids |= {cell[0] for cell in decision_cells if cell[3][0]}
+    used_ids = {cell[0] for cell in decision_cells if cell[3][1]}
+    shown, used = len(shown_ids), len(used_ids)
     not_shown = total - shown
     return Table(
         slug="employer-funnel",
@@ -270,23 +285,9 @@ def employer_funnel(scope: Scope) -> Table:
     )
 
 
-def credential_funnel(scope: Scope) -> Table:
+def credential_funnel(source: CellSource) -> Table:
     """Each presented credential (one share with one employer): verified, considered, used."""
-    decisions = Decision.objects.filter(
-        superseded_by__isnull=True,
-        application_id=OuterRef("application_id"),
-        credential_id=OuterRef("credential_id"),
-    )
-    considered = Exists(
-        decisions.filter(influence__in=[Influence.USED, Influence.CONSIDERED_NOT_USED])
-    )
-    used = Exists(decisions.filter(influence=Influence.USED))
-    counts = presented_shares(scope).aggregate(
-        presented=Count("pk"),
-        verified=Count("pk", filter=Q(credential__first_verified_at__isnull=False)),
-        considered=Count("pk", filter=considered),
-        used=Count("pk", filter=used),
-    )
+    counts = source.totals("shares")
     presented = counts["presented"]
     steps = (
         ("presented", gettext("Presented (shared with an employer)")),
@@ -311,27 +312,14 @@ def credential_funnel(scope: Scope) -> Table:
     )
 
 
-def by_month(scope: Scope) -> Table:
-    shares = (
-        presented_shares(scope)
-        .annotate(month=TruncMonth("shared_at"))
-        .values("month")
-        .annotate(presented=Count("pk"))
-        .values_list("month", "presented")
-    )
-    decisions = (
-        current_decisions(scope)
-        .annotate(month=TruncMonth("recorded_at"))
-        .values("month")
-        .annotate(**_influence_counts())
-        .values_list("month", "recorded", "used")
-    )
-    merged: dict[date, list[int]] = {}
-    for month, presented in shares:
-        merged.setdefault(month.date(), [0, 0, 0])[0] = presented
-    for month, recorded, used in decisions:
-        counts = merged.setdefault(month.date(), [0, 0, 0])
-        counts[1], counts[2] = recorded, used
+def by_month(source: CellSource) -> Table:
+    merged: dict[str, list[int]] = {}
+    for _employer, month, _value, measures in source.cells("shares"):
+        merged.setdefault(month, [0, 0, 0])[0] += measures[0]
+    for _employer, month, _value, measures in source.cells("decisions"):
+        counts = merged.setdefault(month, [0, 0, 0])
+        counts[1] += measures[0]
+        counts[2] += measures[1]
     return Table(
         slug="month",
         title=_("By month"),
@@ -345,19 +333,13 @@ def by_month(scope: Scope) -> Table:
             Column("recorded", _("Decision records")),
             Column("used", _("Informed the decision")),
         ),
-        rows=tuple((month.strftime("%Y-%m"), *counts) for month, counts in sorted(merged.items())),
+        rows=tuple((month, *counts) for month, counts in sorted(merged.items())),
         chart=ChartSpec("line", ("presented", "recorded", "used")),
     )
 
 
-def by_status(scope: Scope) -> Table:
-    rows = (
-        presented_shares(scope)
-        .values("credential__status")
-        .annotate(presented=Count("pk"))
-        .values_list("credential__status", "presented")
-    )
-    counts = dict(rows)
+def by_status(source: CellSource) -> Table:
+    counts = {value: row["presented"] for value, row in source.by_value("status").items()}
     total = sum(counts.values())
     return Table(
         slug="status",
@@ -378,10 +360,9 @@ def by_status(scope: Scope) -> Table:
 
 
 def _by_snapshot(
-    scope: Scope,
+    source: CellSource,
     *,
-    field_name: str,
-    slug: str,
+    cube: str,
     title: Promise,
     description: Promise,
     first: Column,
@@ -389,35 +370,27 @@ def _by_snapshot(
     limit: int | None,
     order: Sequence[str] | None = None,
 ) -> Table:
-    grouped = (
-        current_decisions(scope)
-        .values(field_name)
-        .annotate(**_influence_counts())
-        .order_by("-recorded", field_name)
-    )
+    grouped = source.by_value(cube)
     if order is not None:
-        by_key = {row[field_name]: row for row in grouped}
-        rows = [by_key[key] for key in order if key in by_key]
-        total_rows = len(rows)
+        keys = [key for key in order if key in grouped]
     else:
-        total_rows = grouped.count() if limit is not None else None
-        rows = list(grouped[:limit] if limit is not None else grouped)
+        keys = sorted(grouped, key=lambda key: (-grouped[key]["recorded"], str(key)))
+    shown = keys[:limit] if limit is not None else keys
     return Table(
-        slug=slug,
+        slug=cube,
         title=title,
         description=description,
         columns=_influence_columns(first),
-        rows=tuple(_influence_row(label(row[field_name]), row) for row in rows),
+        rows=tuple(_influence_row(label(str(key)), grouped[key]) for key in shown),
         chart=ChartSpec("bar", ("used", "considered_not_used", "not_considered"), horizontal=True),
-        truncated_from=total_rows if total_rows and limit and total_rows > limit else None,
+        truncated_from=len(keys) if len(shown) < len(keys) else None,
     )
 
 
-def by_level(scope: Scope, *, limit: int | None = None) -> Table:
+def by_level(source: CellSource, *, limit: int | None = None) -> Table:
     return _by_snapshot(
-        scope,
-        field_name="credential_level",
-        slug="level",
+        source,
+        cube="level",
         title=_("By level"),
         description=_(
             "Decision records by the credential's level on a qualifications framework, as "
@@ -429,11 +402,10 @@ def by_level(scope: Scope, *, limit: int | None = None) -> Table:
     )
 
 
-def by_issuer(scope: Scope, *, limit: int | None = PAGE_ROW_LIMIT) -> Table:
+def by_issuer(source: CellSource, *, limit: int | None = PAGE_ROW_LIMIT) -> Table:
     return _by_snapshot(
-        scope,
-        field_name="credential_issuer",
-        slug="issuer",
+        source,
+        cube="issuer",
         title=_("By issuer"),
         description=_("Decision records by the credential's issuer."),
         first=Column("issuer", _("Issuer"), is_number=False),
@@ -442,11 +414,10 @@ def by_issuer(scope: Scope, *, limit: int | None = PAGE_ROW_LIMIT) -> Table:
     )
 
 
-def by_field(scope: Scope, *, limit: int | None = PAGE_ROW_LIMIT) -> Table:
+def by_field(source: CellSource, *, limit: int | None = PAGE_ROW_LIMIT) -> Table:
     return _by_snapshot(
-        scope,
-        field_name="credential_field",
-        slug="field",
+        source,
+        cube="field",
         title=_("By field of study"),
         description=_("Decision records by the credential's field of study."),
         first=Column("field", _("Field of study"), is_number=False),
@@ -456,27 +427,27 @@ def by_field(scope: Scope, *, limit: int | None = PAGE_ROW_LIMIT) -> Table:
 
 
 def _format_label(value: str) -> str:
+    if not value:
+        return gettext("Not stated")
     return str(CredentialFormat(value).label) if value in CredentialFormat.values else value
 
 
-def by_format(scope: Scope, *, limit: int | None = None) -> Table:
+def by_format(source: CellSource, *, limit: int | None = None) -> Table:
     return _by_snapshot(
-        scope,
-        field_name="credential_format",
-        slug="format",
+        source,
+        cube="format",
         title=_("By format"),
         description=_("Decision records by the kind of credential (Open Badges, VC, EDC)."),
         first=Column("format", _("Format"), is_number=False),
-        label=lambda value: _format_label(value) if value else gettext("Not stated"),
+        label=_format_label,
         limit=limit,
     )
 
 
-def by_stage(scope: Scope, *, limit: int | None = None) -> Table:
+def by_stage(source: CellSource, *, limit: int | None = None) -> Table:
     return _by_snapshot(
-        scope,
-        field_name="stage",
-        slug="stage",
+        source,
+        cube="stage",
         title=_("By decision stage"),
         description=_("Decision records by the hiring or promotion stage they were made at."),
         first=Column("stage", _("Stage"), is_number=False),
@@ -486,31 +457,16 @@ def by_stage(scope: Scope, *, limit: int | None = None) -> Table:
     )
 
 
-def by_reason(scope: Scope) -> Table:
+def by_reason(source: CellSource) -> Table:
     """How often each reason was given; one decision can give several reasons."""
-    reasons = {
-        "skills": Q(reason_skills=True),
-        "eagerness": Q(reason_eagerness=True),
-        "fit": Q(reason_fit=True),
-        "other": ~Q(reason_other=""),
-    }
-    influences = {"used": Influence.USED, "considered_not_used": Influence.CONSIDERED_NOT_USED}
-    aggregates: dict[str, Count] = {
-        f"{influence_key}_total": Count("pk", filter=Q(influence=influence))
-        for influence_key, influence in influences.items()
-    }
-    for reason_key, condition in reasons.items():
-        for influence_key, influence in influences.items():
-            aggregates[f"{influence_key}_{reason_key}"] = Count(
-                "pk", filter=condition & Q(influence=influence)
-            )
-    counts = current_decisions(scope).aggregate(**aggregates)
+    counts = source.totals("decisions")
     labels = {
         "skills": gettext("Evidence of skills or ability"),
         "eagerness": gettext("Evidence of eagerness to learn"),
         "fit": gettext("Fit for this specific posting"),
         "other": gettext("Other reason"),
     }
+    used, considered = Influence.USED, Influence.CONSIDERED_NOT_USED
     return Table(
         slug="reason",
         title=_("By reason"),
@@ -528,49 +484,39 @@ def by_reason(scope: Scope) -> Table:
         rows=tuple(
             (
                 label,
-                counts[f"used_{key}"],
-                _percent(counts[f"used_{key}"], counts["used_total"]),
-                counts[f"considered_not_used_{key}"],
-                _percent(counts[f"considered_not_used_{key}"], counts["considered_not_used_total"]),
+                counts[f"{used}_{key}"],
+                _percent(counts[f"{used}_{key}"], counts["used"]),
+                counts[f"{considered}_{key}"],
+                _percent(counts[f"{considered}_{key}"], counts["considered_not_used"]),
             )
             for key, label in labels.items()
+            if key in REASONS
         ),
         chart=ChartSpec("bar", ("used", "considered_not_used"), horizontal=True),
     )
 
 
-def verified_uploads(scope: Scope) -> QuerySet[Credential]:
-    credentials = Credential.objects.filter(first_verified_at__isnull=False)
-    if scope.employer_id is not None:
-        credentials = credentials.filter(
-            pk__in=SharedCredential.objects.filter(
-                application__employer_id=scope.employer_id
-            ).values("credential_id")
-        )
-    return _in_range(credentials, "created_at", scope)
+def verification_histogram(source: CellSource) -> list[int]:
+    """Verified uploads per VERIFICATION_BOUNDS bucket (the last one: longer than all)."""
+    counts = [0] * (len(VERIFICATION_BOUNDS) + 1)
+    for value, row in source.by_value("verification").items():
+        counts[int(str(value))] += row["credentials"]
+    return counts
 
 
-def _duration_at(queryset: QuerySet[Credential], index: int) -> timedelta | None:
-    """The ``index``-th shortest upload-to-verification time, sorted by the database."""
-    return (
-        queryset.annotate(
-            waited=ExpressionWrapper(F("first_verified_at") - F("created_at"), DurationField())
-        )
-        .order_by("waited")
-        .values_list("waited", flat=True)[index : index + 1]
-        .first()
-    )
-
-
-def verification_percentiles(
-    uploads: QuerySet[Credential], *, total: int
-) -> tuple[timedelta | None, timedelta | None]:
-    """Median and 90th percentile by nearest rank: the same answer on SQLite and PostgreSQL."""
+def verification_percentile(histogram: Sequence[int], fraction: float) -> timedelta | None:
+    """The bucket bound under which the nearest-rank percentile falls; None when no data,
+    and the last bound when the percentile is beyond it."""
+    total = sum(histogram)
     if not total:
-        return None, None
-    median_rank = (total + 1) // 2  # 1-based ranks
-    p90_rank = -(-total * 9 // 10)
-    return _duration_at(uploads, median_rank - 1), _duration_at(uploads, p90_rank - 1)
+        return None
+    rank = max(1, -(-int(total * fraction * 1000) // 1000))
+    seen = 0
+    for index, count in enumerate(histogram):
+        seen += count
+        if seen >= rank:
+            return VERIFICATION_BOUNDS[min(index, len(VERIFICATION_BOUNDS) - 1)]
+    return VERIFICATION_BOUNDS[-1]
 
 
 def _format_duration(value: timedelta | None) -> str:
@@ -590,22 +536,26 @@ def _format_duration(value: timedelta | None) -> str:
     }
 
 
-def verification_time(scope: Scope) -> Table:
+def verification_time(source: CellSource) -> Table:
     """Upload to first successful verification: buckets, median and 90th percentile."""
-    uploads = verified_uploads(scope)
-    aggregates: dict[str, Count] = {"total": Count("pk")}
-    lower_bound: timedelta | None = None
-    for index, (upper_bound, _label) in enumerate(VERIFICATION_BUCKETS):
-        condition = Q()
-        if lower_bound is not None:
-            condition &= Q(first_verified_at__gte=F("created_at") + lower_bound)
-        if upper_bound is not None:
-            condition &= Q(first_verified_at__lt=F("created_at") + upper_bound)
-        aggregates[f"bucket_{index}"] = Count("pk", filter=condition)
-        lower_bound = upper_bound
-    counts = uploads.aggregate(**aggregates)
-    total = counts["total"]
-    median, p90 = verification_percentiles(uploads, total=total)
+    histogram = verification_histogram(source)
+    total = sum(histogram)
+    bucket_counts = []
+    for upper_bound, label in VERIFICATION_BUCKETS:
+        count = sum(
+            histogram[index]
+            for index in range(len(histogram))
+            if _fine_bucket_inside(index, upper_bound)
+        )
+        bucket_counts.append((str(label), count))
+    # Coarse buckets take the fine buckets below their bound not taken by an earlier one.
+    coarse = []
+    taken = 0
+    for label, cumulative in bucket_counts:
+        coarse.append((label, cumulative - taken, _percent(cumulative - taken, total)))
+        taken = cumulative
+    median = verification_percentile(histogram, 0.5)
+    p90 = verification_percentile(histogram, 0.9)
     return Table(
         slug="verification-time",
         title=_("Time from upload to verification"),
@@ -618,20 +568,24 @@ def verification_time(scope: Scope) -> Table:
             Column("credentials", _("Credentials")),
             Column("percent", _("% of verified uploads")),
         ),
-        rows=tuple(
-            (str(label), counts[f"bucket_{index}"], _percent(counts[f"bucket_{index}"], total))
-            for index, (_bound, label) in enumerate(VERIFICATION_BUCKETS)
-        ),
+        rows=tuple(coarse),
         chart=ChartSpec("bar", ("credentials",)),
         notes=(
-            gettext("Median: %(median)s. 90th percentile: %(p90)s.")
+            gettext("Median: at most %(median)s. 90th percentile: at most %(p90)s.")
             % {"median": _format_duration(median), "p90": _format_duration(p90)},
         ),
     )
 
 
-# Every table, in page order. ``page`` builds the on-page version (top rows only for the
-# open-ended ones); the CSV export calls the same function with ``limit=None``.
+def _fine_bucket_inside(index: int, upper_bound: timedelta | None) -> bool:
+    """Whether fine bucket ``index`` lies wholly under ``upper_bound`` (None: no bound)."""
+    if upper_bound is None:
+        return True
+    return index < len(VERIFICATION_BOUNDS) and VERIFICATION_BOUNDS[index] <= upper_bound
+
+
+# Every table, in page order. The open-ended ones show their top rows on the page; the CSV
+# export calls the same function with ``limit=None``.
 TABLES: dict[str, Callable[..., Table]] = {
     "employer-funnel": employer_funnel,
     "credential-funnel": credential_funnel,
@@ -648,11 +602,11 @@ TABLES: dict[str, Callable[..., Table]] = {
 LIMITED_TABLES = frozenset({"issuer", "field"})
 
 
-def statistics_for(scope: Scope) -> list[Table]:
-    return [build(scope) for build in TABLES.values()]
+def statistics_for(source: CellSource) -> list[Table]:
+    return [build(source) for build in TABLES.values()]
 
 
-def table_for_export(scope: Scope, slug: str) -> Table:
+def table_for_export(source: CellSource, slug: str) -> Table:
     """One whole table (no row limit); KeyError for an unknown slug."""
     build = TABLES[slug]
-    return build(scope, limit=None) if slug in LIMITED_TABLES else build(scope)
+    return build(source, limit=None) if slug in LIMITED_TABLES else build(source)

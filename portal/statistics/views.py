@@ -7,7 +7,13 @@ from portal.models import User
 from portal.statistics.export import csv_response
 from portal.statistics.forms import StatisticsFilterForm
 from portal.statistics.permissions import employer_choice_for, employers_visible_to
-from portal.statistics.selectors import TABLES, Scope, statistics_for, table_for_export
+from portal.statistics.selectors import (
+    TABLES,
+    Scope,
+    source_for,
+    statistics_for,
+    table_for_export,
+)
 
 
 class StatisticsRequest(HttpRequest):
@@ -33,15 +39,19 @@ def _scope_and_form(request: StatisticsRequest) -> tuple[Scope, StatisticsFilter
 @require_GET
 def overview(request: StatisticsRequest) -> HttpResponse:
     scope, form = _scope_and_form(request)
+    source = source_for(scope)
     sections = [
         {"table": table, "chart_id": f"chart-data-{table.slug}", "chart": table.chart_data()}
-        for table in statistics_for(scope)
+        for table in statistics_for(source)
     ]
-    return render(
-        request,
-        "statistics/overview.html",
-        {"form": form, "sections": sections, "query": request.GET.urlencode(), "scope": scope},
-    )
+    context = {
+        "form": form,
+        "sections": sections,
+        "query": request.GET.urlencode(),
+        "scope": scope,
+        "built_at": source.built_at,
+    }
+    return render(request, "statistics/overview.html", context)
 
 
 @login_required
@@ -50,4 +60,4 @@ def export(request: StatisticsRequest, table: str) -> HttpResponse:
     if table not in TABLES:
         raise Http404
     scope, _form = _scope_and_form(request)
-    return csv_response(table_for_export(scope, table), scope)
+    return csv_response(table_for_export(source_for(scope), table), scope)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from credentials.models import Credential
 from employers.models import (
@@ -27,6 +28,7 @@ from employers.models import (
     Stage,
 )
 from portal.models import User
+from portal.statistics.cubes import ROLLUP_CACHE_KEY
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -49,6 +51,12 @@ def make_decision(
         influence=influence,
         **fields,
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_rollup_from_other_tests() -> None:
+    # The rollup lives in the (process-wide, local-memory) cache.
+    cache.delete(ROLLUP_CACHE_KEY)
 
 
 @dataclass

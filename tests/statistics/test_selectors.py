@@ -4,7 +4,8 @@ import pytest
 from django.utils import translation
 
 from portal.statistics import selectors
-from portal.statistics.selectors import Scope
+from portal.statistics.cubes import refresh_rollup
+from portal.statistics.selectors import Scope, live, source_for
 
 from .conftest import World, make_decision
 
@@ -20,7 +21,7 @@ def rows_by_label(table: selectors.Table) -> dict[str, tuple[object, ...]]:
 
 
 def test_employer_funnel_counts_shown_used_and_shown_not_used(world: World):
-    table = selectors.employer_funnel(Scope())
+    table = selectors.employer_funnel(live(Scope()))
 
     rows = rows_by_label(table)
     # (employers, % of employers, survey %)
@@ -33,7 +34,7 @@ def test_employer_funnel_counts_shown_used_and_shown_not_used(world: World):
 
 
 def test_credential_funnel_follows_presented_verified_considered_used(world: World):
-    table = selectors.credential_funnel(Scope())
+    table = selectors.credential_funnel(live(Scope()))
 
     assert [row[1:] for row in table.rows] == [
         (4, 100.0),  # four shares, the withdrawn one included
@@ -46,9 +47,9 @@ def test_credential_funnel_follows_presented_verified_considered_used(world: Wor
 def test_superseded_decisions_are_left_out_of_every_breakdown(world: World):
     scope = Scope()
 
-    level = rows_by_label(selectors.by_level(scope))
-    stage = rows_by_label(selectors.by_stage(scope))
-    issuer = rows_by_label(selectors.by_issuer(scope))
+    level = rows_by_label(selectors.by_level(live(scope)))
+    stage = rows_by_label(selectors.by_stage(live(scope)))
+    issuer = rows_by_label(selectors.by_issuer(live(scope)))
 
     # (records, used, considered not used, not considered, used %)
     assert level == {
@@ -61,13 +62,13 @@ def test_superseded_decisions_are_left_out_of_every_breakdown(world: World):
 
 
 def test_stages_are_listed_in_hiring_order(world: World):
-    labels = [row[0] for row in selectors.by_stage(Scope()).rows]
+    labels = [row[0] for row in selectors.by_stage(live(Scope())).rows]
 
     assert labels == ["Screening", "Interview"]
 
 
 def test_format_breakdown_uses_the_format_labels(world: World):
-    rows = rows_by_label(selectors.by_format(Scope()))
+    rows = rows_by_label(selectors.by_format(live(Scope())))
 
     assert rows == {
         "Open Badges 3.0": (1, 1, 0, 0, 100.0),
@@ -77,7 +78,7 @@ def test_format_breakdown_uses_the_format_labels(world: World):
 
 
 def test_status_breakdown_uses_each_presented_credentials_current_status(world: World):
-    rows = rows_by_label(selectors.by_status(Scope()))
+    rows = rows_by_label(selectors.by_status(live(Scope())))
 
     assert rows == {
         "Not checked yet": (1, 25.0),
@@ -88,7 +89,7 @@ def test_status_breakdown_uses_each_presented_credentials_current_status(world: 
 
 
 def test_reasons_are_counted_per_influence(world: World):
-    rows = rows_by_label(selectors.by_reason(Scope()))
+    rows = rows_by_label(selectors.by_reason(live(Scope())))
 
     # (used, % of used, considered not used, % of considered not used)
     assert rows["Evidence of skills or ability"] == (1, 100.0, 0, 0.0)  # not the corrected row
@@ -98,7 +99,7 @@ def test_reasons_are_counted_per_influence(world: World):
 
 
 def test_month_breakdown_puts_shares_and_decisions_in_their_own_months(world: World):
-    table = selectors.by_month(Scope())
+    table = selectors.by_month(live(Scope()))
 
     assert table.rows == (
         ("2025-03", 2, 1, 1),
@@ -108,27 +109,25 @@ def test_month_breakdown_puts_shares_and_decisions_in_their_own_months(world: Wo
 
 
 def test_verification_time_buckets_and_percentiles(world: World):
-    table = selectors.verification_time(Scope())
+    table = selectors.verification_time(live(Scope()))
 
     rows = rows_by_label(table)
     assert rows["Under 1 minute"] == (1, 50.0)
     assert rows["1 to 24 hours"] == (1, 50.0)
     assert rows["More than a day"] == (0, 0.0)
-    uploads = selectors.verified_uploads(Scope())
-    assert selectors.verification_percentiles(uploads, total=2) == (
-        timedelta(seconds=30),
-        timedelta(hours=2),
-    )
-    assert "30 s" in table.notes[0]
-    assert "2 h 0 min" in table.notes[0]
+    histogram = selectors.verification_histogram(live(Scope()))
+    assert selectors.verification_percentile(histogram, 0.5) == timedelta(seconds=30)
+    assert selectors.verification_percentile(histogram, 0.9) == timedelta(hours=2)
+    assert "at most 30 s" in table.notes[0]
+    assert "at most 2 h 0 min" in table.notes[0]
 
 
 def test_date_range_includes_the_whole_end_day_in_site_time(world: World):
     april = Scope(start=date(2025, 4, 1), end=date(2025, 4, 30))
 
-    funnel = [row[1] for row in selectors.credential_funnel(april).rows]
-    employers = rows_by_label(selectors.employer_funnel(april))
-    stage = rows_by_label(selectors.by_stage(april))
+    funnel = [row[1] for row in selectors.credential_funnel(live(april)).rows]
+    employers = rows_by_label(selectors.employer_funnel(live(april)))
+    stage = rows_by_label(selectors.by_stage(live(april)))
 
     assert funnel == [2, 0, 1, 0]  # s3 and s4; s3 considered (its decision is dated May)
     assert employers["Shown at least one credential"][0] == 3  # A by decision, B, C by share
@@ -139,9 +138,9 @@ def test_date_range_includes_the_whole_end_day_in_site_time(world: World):
 def test_one_employers_scope_sees_only_its_own_records(world: World):
     scope = Scope(employer_id=world.a.pk)
 
-    funnel = [row[1] for row in selectors.credential_funnel(scope).rows]
-    employers = rows_by_label(selectors.employer_funnel(scope))
-    issuers = rows_by_label(selectors.by_issuer(scope))
+    funnel = [row[1] for row in selectors.credential_funnel(live(scope)).rows]
+    employers = rows_by_label(selectors.employer_funnel(live(scope)))
+    issuers = rows_by_label(selectors.by_issuer(live(scope)))
 
     assert funnel == [2, 2, 2, 1]
     assert employers["All employers"][0] == 1
@@ -152,8 +151,8 @@ def test_open_ended_breakdowns_show_the_top_rows_and_export_all(world: World):
     for index in range(selectors.PAGE_ROW_LIMIT + 1):
         make_decision(world.a, world.s1, "used", stage="offer", credential_issuer=f"Issuer {index}")
 
-    page = selectors.by_issuer(Scope())
-    export = selectors.table_for_export(Scope(), "issuer")
+    page = selectors.by_issuer(live(Scope()))
+    export = selectors.table_for_export(live(Scope()), "issuer")
 
     total = selectors.PAGE_ROW_LIMIT + 1 + 3  # three issuers in the base data
     assert len(page.rows) == selectors.PAGE_ROW_LIMIT
@@ -163,7 +162,7 @@ def test_open_ended_breakdowns_show_the_top_rows_and_export_all(world: World):
 
 
 def test_no_records_gives_empty_tables_not_errors(db: None):
-    tables = selectors.statistics_for(Scope())
+    tables = selectors.statistics_for(live(Scope()))
 
     by_slug = {table.slug: table for table in tables}
     assert list(by_slug) == list(selectors.TABLES)
@@ -173,8 +172,50 @@ def test_no_records_gives_empty_tables_not_errors(db: None):
 
 
 def test_chart_data_carries_the_table_numbers(world: World):
-    data = selectors.credential_funnel(Scope()).chart_data()
+    data = selectors.credential_funnel(live(Scope())).chart_data()
 
     assert data is not None
     assert data["datasets"][0]["data"] == [4, 2, 3, 1]
     assert len(data["labels"]) == 4
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        Scope(),
+        Scope(start=date(2025, 4, 1), end=date(2025, 4, 30)),
+        Scope(start=date(2025, 3, 1)),
+        Scope(end=date(2025, 3, 31)),
+    ],
+    ids=["all-time", "april", "from-march", "to-march"],
+)
+@pytest.mark.parametrize("employer", [None, "a", "b"])
+def test_the_monthly_rollup_gives_the_same_tables_as_live_counts(
+    world: World, scope: Scope, employer: str | None
+):
+    if employer is not None:
+        scope = Scope(getattr(world, employer).pk, scope.start, scope.end)
+    refresh_rollup()
+
+    from_rollup = source_for(scope)
+    assert from_rollup.rollup is not None
+    for build in selectors.TABLES.values():
+        assert build(from_rollup) == build(live(scope))
+
+
+def test_a_range_that_cuts_a_month_is_counted_live(world: World):
+    refresh_rollup()
+
+    assert source_for(Scope(start=date(2025, 4, 2))).rollup is None
+    assert source_for(Scope(end=date(2025, 4, 29))).rollup is None
+
+
+def test_the_rollup_is_only_used_until_it_is_refreshed(world: World):
+    stale = refresh_rollup()
+    make_decision(world.d, world.s1, "used", stage="offer")
+
+    assert selectors.by_stage(source_for(Scope())) == selectors.by_stage(
+        selectors.CellSource(Scope(), stale)
+    )
+    refresh_rollup()
+    assert rows_by_label(selectors.by_stage(source_for(Scope())))["Offer"][0] == 1

@@ -1,0 +1,282 @@
+"""The counts behind every statistics table, as "cubes" of cells: (employer, month, value)
+→ measures, each cell one GROUP BY row of an aggregate query.
+
+Two sources give the same cells:
+
+- live: the aggregate queries run for the page's exact scope (any day range);
+- the monthly rollup: the same queries over all data, grouped by employer and month, run by
+  a periodic task (``refresh_rollup``) and kept in the cache. A page whose range is whole
+  months (or all time) sums rollup cells instead of scanning the tables, which keeps it
+  fast at a million decision records (see bench/statistics.py).
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from credentials.models import Credential
+from employers.models import Decision, Influence, SharedCredential
+
+# (employer id or None for "every employer", "YYYY-MM", value or None, measures)
+Cell = tuple[int | None, str, object, tuple[int, ...]]
+
+ROLLUP_CACHE_KEY = "statistics:rollup:v1"
+# The refresh task runs every few minutes; an hour-old rollup is dropped so a stopped beat
+# makes the page fall back to live counts rather than show stale ones for ever.
+ROLLUP_MAX_AGE_SECONDS = 3600
+
+# Upper bounds for the upload-to-verification histogram; percentiles are reported as the
+# bound of the bucket they fall in, so rollup and live counts agree.
+VERIFICATION_BOUNDS: tuple[timedelta, ...] = tuple(
+    timedelta(seconds=seconds)
+    for seconds in (
+        5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 450, 600, 900, 1200, 1800, 2700,
+        3600, 5400, 7200, 10_800, 14_400, 21_600, 28_800, 43_200, 64_800, 86_400,
+        129_600, 172_800, 259_200, 432_000, 604_800, 1_209_600,
+    )
+)  # fmt: skip
+
+
+def _current_decisions() -> QuerySet[Decision]:
+    # A correction supersedes the row it corrects; only rows nobody superseded count.
+    return Decision.objects.filter(superseded_by__isnull=True)
+
+
+def _influence_measures() -> dict[str, Count]:
+    return {
+        "recorded": Count("pk"),
+        "used": Count("pk", filter=Q(influence=Influence.USED)),
+        "considered_not_used": Count("pk", filter=Q(influence=Influence.CONSIDERED_NOT_USED)),
+        "not_considered": Count("pk", filter=Q(influence=Influence.NOT_CONSIDERED)),
+    }
+
+
+REASONS = {
+    "skills": Q(reason_skills=True),
+    "eagerness": Q(reason_eagerness=True),
+    "fit": Q(reason_fit=True),
+    "other": ~Q(reason_other=""),
+}
+
+
+def _decision_measures() -> dict[str, Count]:
+    measures = _influence_measures()
+    for reason, condition in REASONS.items():
+        for influence in (Influence.USED, Influence.CONSIDERED_NOT_USED):
+            measures[f"{influence}_{reason}"] = Count(
+                "pk", filter=condition & Q(influence=influence)
+            )
+    return measures
+
+
+def _share_measures() -> dict[str, Count]:
+    decisions = _current_decisions().filter(
+        application_id=OuterRef("application_id"), credential_id=OuterRef("credential_id")
+    )
+    considered = decisions.filter(influence__in=[Influence.USED, Influence.CONSIDERED_NOT_USED])
+    return {
+        "presented": Count("pk"),
+        "verified": Count("pk", filter=Q(credential__first_verified_at__isnull=False)),
+        "considered": Count("pk", filter=Exists(considered)),
+        "used": Count("pk", filter=Exists(decisions.filter(influence=Influence.USED))),
+    }
+
+
+def _verification_bucket() -> Case:
+    return Case(
+        *(
+            When(first_verified_at__lte=F("created_at") + bound, then=Value(index))
+            for index, bound in enumerate(VERIFICATION_BOUNDS)
+        ),
+        default=Value(len(VERIFICATION_BOUNDS)),
+    )
+
+
+def _shared_with(queryset: QuerySet, employer_id: int) -> QuerySet:
+    return queryset.filter(
+        pk__in=SharedCredential.objects.filter(application__employer_id=employer_id).values(
+            "credential_id"
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Cube:
+    name: str
+    rows: Callable[[], QuerySet]
+    time_field: str
+    employer_field: str
+    measures: Callable[[], dict[str, Count]]
+    value: Callable[[], object] | None = None
+    # How to keep one employer's rows, when it is not a plain filter on employer_field.
+    for_employer: Callable[[QuerySet, int], QuerySet] | None = None
+
+    def measure_names(self) -> tuple[str, ...]:
+        return tuple(self.measures())
+
+
+def _snapshot_cube(name: str, field_name: str) -> Cube:
+    return Cube(
+        name=name,
+        rows=_current_decisions,
+        time_field="recorded_at",
+        employer_field="employer_id",
+        measures=_influence_measures,
+        value=lambda: F(field_name),
+    )
+
+
+CUBES: dict[str, Cube] = {
+    cube.name: cube
+    for cube in (
+        Cube(
+            name="shares",
+            rows=SharedCredential.objects.all,
+            time_field="shared_at",
+            employer_field="application__employer_id",
+            measures=_share_measures,
+        ),
+        Cube(
+            name="status",
+            rows=SharedCredential.objects.all,
+            time_field="shared_at",
+            employer_field="application__employer_id",
+            measures=lambda: {"presented": Count("pk")},
+            value=lambda: F("credential__status"),
+        ),
+        Cube(
+            name="decisions",
+            rows=_current_decisions,
+            time_field="recorded_at",
+            employer_field="employer_id",
+            measures=_decision_measures,
+        ),
+        _snapshot_cube("level", "credential_level"),
+        _snapshot_cube("issuer", "credential_issuer"),
+        _snapshot_cube("field", "credential_field"),
+        _snapshot_cube("format", "credential_format"),
+        _snapshot_cube("stage", "stage"),
+        Cube(
+            name="verification",
+            rows=lambda: Credential.objects.filter(first_verified_at__isnull=False),
+            time_field="created_at",
+            employer_field="shares__application__employer_id",
+            measures=lambda: {"credentials": Count("pk")},
+            value=_verification_bucket,
+            for_employer=_shared_with,
+        ),
+    )
+}
+
+
+def grouped_cells(
+    cube: Cube, queryset: QuerySet, *, by_employer: bool, employer_id: int | None = None
+) -> list[Cell]:
+    """One aggregate query: the cube's measures grouped by month (, employer) (, value)."""
+    keys: dict[str, object] = {"cube_month": TruncMonth(cube.time_field)}
+    if by_employer:
+        keys["cube_employer"] = F(cube.employer_field)
+    if cube.value is not None:
+        keys["cube_value"] = cube.value()
+    measures = cube.measures()
+    rows = queryset.annotate(**keys).values(*keys).annotate(**measures).order_by()
+    return [
+        (
+            row["cube_employer"] if by_employer else employer_id,
+            row["cube_month"].strftime("%Y-%m"),
+            row.get("cube_value"),
+            tuple(row[name] for name in measures),
+        )
+        for row in rows
+    ]
+
+
+def live_cells(
+    cube: Cube,
+    *,
+    employer_id: int | None,
+    lower: datetime | None,
+    upper: datetime | None,
+    by_employer: bool = False,
+) -> list[Cell]:
+    rows = cube.rows()
+    if employer_id is not None:
+        if cube.for_employer is not None:
+            rows = cube.for_employer(rows, employer_id)
+        else:
+            rows = rows.filter(**{cube.employer_field: employer_id})
+    if lower is not None:
+        rows = rows.filter(**{f"{cube.time_field}__gte": lower})
+    if upper is not None:
+        rows = rows.filter(**{f"{cube.time_field}__lt": upper})
+    return grouped_cells(cube, rows, by_employer=by_employer, employer_id=employer_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    built_at: datetime
+    # cube name → cells; employer None holds the totals over every employer.
+    cells: dict[str, tuple[Cell, ...]]
+
+    def select(
+        self,
+        cube: str,
+        *,
+        employer_id: int | None,
+        first_month: str | None,
+        last_month: str | None,
+        by_employer: bool = False,
+    ) -> list[Cell]:
+        if by_employer and employer_id is None:
+            wanted: Callable[[int | None], bool] = lambda employer: employer is not None  # noqa: E731
+        else:
+            wanted = lambda employer: employer == employer_id  # noqa: E731
+        return [
+            cell
+            for cell in self.cells[cube]
+            if wanted(cell[0])
+            and (first_month is None or cell[1] >= first_month)
+            and (last_month is None or cell[1] <= last_month)
+        ]
+
+
+def build_rollup() -> Rollup:
+    """Every cube over all data, per employer and for every employer together."""
+    built_at = timezone.now()
+    cells: dict[str, tuple[Cell, ...]] = {}
+    for cube in CUBES.values():
+        per_employer = grouped_cells(cube, cube.rows(), by_employer=True)
+        # Totals come from their own query: a credential shared with two employers is one
+        # upload in the verification cube, not two.
+        everyone = grouped_cells(cube, cube.rows(), by_employer=False)
+        cells[cube.name] = tuple(per_employer + everyone)
+    return Rollup(built_at=built_at, cells=cells)
+
+
+def refresh_rollup() -> Rollup:
+    rollup = build_rollup()
+    cache.set(ROLLUP_CACHE_KEY, rollup, timeout=ROLLUP_MAX_AGE_SECONDS)
+    return rollup
+
+
+def cached_rollup() -> Rollup | None:
+    rollup = cache.get(ROLLUP_CACHE_KEY)
+    return rollup if isinstance(rollup, Rollup) else None
+
+
+def month_span(start: date | None, end: date | None) -> tuple[str | None, str | None] | None:
+    """The range as whole months ("YYYY-MM", inclusive), or None if it cuts a month."""
+    if start is not None and start.day != 1:
+        return None
+    if end is not None and end.day != calendar.monthrange(end.year, end.month)[1]:
+        return None
+    return (
+        start.strftime("%Y-%m") if start else None,
+        end.strftime("%Y-%m") if end else None,
+    )

@@ -5,6 +5,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 
 from credentials.services import submit_upload
+from employers.demo import load_employer_demo
 from employers.models import Employer, Membership, Opening, Role
 from portal.models import User
 
@@ -45,9 +46,10 @@ def load_demo_data() -> str:
         },
     )
     badges = _demo_badges(applicant)
+    employer_demo = load_employer_demo()
     return (
         f"Demo data ready: applicant {applicant.email} with {badges} badges, "
-        f"employer {employer.name}."
+        f"employer {employer.name}. {employer_demo}"
     )
 
 

@@ -12,7 +12,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
-
 class _Env(environ.Env):
     """django-environ, but a value that cannot be cast names its variable."""
 
@@ -20,7 +19,9 @@ class _Env(environ.Env):
         try:
             return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
         except ValueError as exc:
-            raise ImproperlyConfigured(f"environment variable {var} has an invalid value: {exc}") from None
+            raise ImproperlyConfigured(
+                f"environment variable {var} has an invalid value: {exc}"
+            ) from None
 
 
 env = _Env()
@@ -185,7 +186,9 @@ STORAGES = {
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -203,6 +206,10 @@ if CELERY_BROKER_URL == "filesystem://":
         # about one task a second (bench/pipeline.py: p95 38.6 s → 0.11 s for 100 uploads).
         "polling_interval": 0.05,
     }
+    # kombu lists these folders on first use and fails if they are missing; creating them
+    # here lets every entry point (manage.py, celery, gunicorn, tests) use the local broker.
+    for _folder in ("queue", "processed", "control"):
+        (_spool / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

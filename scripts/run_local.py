@@ -22,7 +22,7 @@ def main() -> int:
     env.setdefault("DEBUG", "true")
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     var = Path(env.get("PORTAL_VAR_DIR", ROOT / "var"))
-    for folder in (var / "broker" / "queue", var / "broker" / "processed", var / "broker" / "control", var / "media"):
+    for folder in (var / "media",):
         folder.mkdir(parents=True, exist_ok=True)
 
     manage = [PYTHON, str(ROOT / "manage.py")]
@@ -34,9 +34,17 @@ def main() -> int:
     processes = [
         subprocess.Popen([*manage, "runserver", f"{HOST}:{PORT}", "--noreload"], cwd=ROOT, env=env),
         subprocess.Popen(
-            [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "--without-mingle",
-             "--without-gossip", "--hostname=local@%h"],
-            cwd=ROOT, env=env,
+            [
+                *celery,
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--without-mingle",
+                "--without-gossip",
+                "--hostname=local@%h",
+            ],
+            cwd=ROOT,
+            env=env,
         ),
         subprocess.Popen([*celery, "beat", "--loglevel=WARNING"], cwd=ROOT, env=env),
     ]

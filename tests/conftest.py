@@ -45,7 +45,9 @@ class WorkerProcess:
         return self.process.poll() is None
 
 
-def start_worker(*, queue: str, log: Path, extra_env: dict[str, str] | None = None) -> WorkerProcess:
+def start_worker(
+    *, queue: str, log: Path, extra_env: dict[str, str] | None = None
+) -> WorkerProcess:
     from django.db import connection
 
     env = dict(os.environ)
@@ -57,10 +59,26 @@ def start_worker(*, queue: str, log: Path, extra_env: dict[str, str] | None = No
     )
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", queue,
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel=INFO",
-         f"--hostname=test-{queue}@%h"],
-        cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+            f"--hostname=test-{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
     worker = WorkerProcess(process, log, queue)
     deadline = time.monotonic() + 30
@@ -82,13 +100,8 @@ def celery_worker_process(
     never take each other's tasks."""
     from portal.celery import app
 
-    from django.conf import settings
-
     queue = f"test-{uuid.uuid4().hex[:10]}"
     app.conf.task_default_queue = queue
-    for folder in settings.CELERY_BROKER_TRANSPORT_OPTIONS.values() if settings.CELERY_BROKER_URL == "filesystem://" else ():
-        if isinstance(folder, str):
-            Path(folder).mkdir(parents=True, exist_ok=True)
     worker = start_worker(queue=queue, log=tmp_path_factory.mktemp("worker") / "worker.log")
     yield worker
     worker.process.terminate()
@@ -105,9 +118,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 

@@ -218,11 +218,23 @@ def live_cells(
     return grouped_cells(cube, rows, by_employer=by_employer, employer_id=employer_id)
 
 
+EVERY_EMPLOYER = "each"  # rollup entry holding every employer's own cells of a cube
+# The employer funnel counts employers, so it needs these cubes employer by employer.
+PER_EMPLOYER_CUBES = frozenset({"shares", "decisions"})
+
+
+def _entry_key(stamp: str, cube: str, employer: int | str | None) -> str:
+    return f"statistics:rollup:{stamp}:{cube}:{'all' if employer is None else employer}"
+
+
 @dataclass(frozen=True, slots=True)
 class Rollup:
+    """One build of the monthly rollup. Its cells sit in the cache as one entry per cube and
+    employer (plus the totals over every employer), so a page unpickles only the few
+    hundred cells it needs rather than the whole rollup."""
+
     built_at: datetime
-    # cube name → cells; employer None holds the totals over every employer.
-    cells: dict[str, tuple[Cell, ...]]
+    stamp: str
 
     def select(
         self,
@@ -233,34 +245,39 @@ class Rollup:
         last_month: str | None,
         by_employer: bool = False,
     ) -> list[Cell]:
-        if by_employer and employer_id is None:
-            wanted: Callable[[int | None], bool] = lambda employer: employer is not None  # noqa: E731
-        else:
-            wanted = lambda employer: employer == employer_id  # noqa: E731
+        employer: int | str | None = (
+            EVERY_EMPLOYER if by_employer and employer_id is None else employer_id
+        )
+        cells: tuple[Cell, ...] = cache.get(_entry_key(self.stamp, cube, employer)) or ()
         return [
             cell
-            for cell in self.cells[cube]
-            if wanted(cell[0])
-            and (first_month is None or cell[1] >= first_month)
+            for cell in cells
+            if (first_month is None or cell[1] >= first_month)
             and (last_month is None or cell[1] <= last_month)
         ]
 
 
-def build_rollup() -> Rollup:
-    """Every cube over all data, per employer and for every employer together."""
+def refresh_rollup() -> Rollup:
+    """Every cube over all data, per employer and over every employer together."""
     built_at = timezone.now()
-    cells: dict[str, tuple[Cell, ...]] = {}
+    rollup = Rollup(built_at=built_at, stamp=built_at.strftime("%Y%m%d%H%M%S%f"))
+    entries: dict[str, tuple[Cell, ...]] = {}
     for cube in CUBES.values():
         per_employer = grouped_cells(cube, cube.rows(), by_employer=True)
+        by_employer: dict[int | None, list[Cell]] = {}
+        for cell in per_employer:
+            by_employer.setdefault(cell[0], []).append(cell)
+        for employer, cells in by_employer.items():
+            entries[_entry_key(rollup.stamp, cube.name, employer)] = tuple(cells)
+        if cube.name in PER_EMPLOYER_CUBES:
+            entries[_entry_key(rollup.stamp, cube.name, EVERY_EMPLOYER)] = tuple(per_employer)
         # Totals come from their own query: a credential shared with two employers is one
         # upload in the verification cube, not two.
         everyone = grouped_cells(cube, cube.rows(), by_employer=False)
-        cells[cube.name] = tuple(per_employer + everyone)
-    return Rollup(built_at=built_at, cells=cells)
-
-
-def refresh_rollup() -> Rollup:
-    rollup = build_rollup()
+        entries[_entry_key(rollup.stamp, cube.name, None)] = tuple(everyone)
+    # The entries outlive the pointer to them, and the pointer is written last, so a page
+    # never reads half of a build.
+    cache.set_many(entries, timeout=ROLLUP_MAX_AGE_SECONDS + 300)
     cache.set(ROLLUP_CACHE_KEY, rollup, timeout=ROLLUP_MAX_AGE_SECONDS)
     return rollup
 

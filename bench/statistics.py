@@ -113,6 +113,7 @@ def main() -> int:
         .values_list("pk", flat=True)
         .first()
     )
+    assert busiest is not None
     owner, _ = User.objects.get_or_create(email="bench-owner@example.jp")
     Membership.objects.get_or_create(user=owner, employer_id=busiest, defaults={"role": Role.OWNER})
 

@@ -162,7 +162,7 @@ def _insert[M: models.Model](model: type[M], rows: Sequence[M], batch_size: int)
             if connection.vendor == "postgresql":
                 _copy(model, batch)
             else:
-                model.objects.bulk_create(batch, batch_size=batch_size)
+                model._default_manager.bulk_create(batch, batch_size=batch_size)
         ids.extend(row.pk for row in batch)
     return ids
 
@@ -190,7 +190,7 @@ def _copy[M: models.Model](model: type[M], rows: Sequence[M]) -> None:
         for row, (new_id,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = new_id
         columns = ", ".join(
-            connection.ops.quote_name(c) for c in [pk.column, *(f.column for f in fields)]
+            connection.ops.quote_name(str(c)) for c in [pk.column, *(f.column for f in fields)]
         )
         statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(statement) as copy:

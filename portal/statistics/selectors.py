@@ -371,6 +371,7 @@ def _by_snapshot(
     order: Sequence[str] | None = None,
 ) -> Table:
     grouped = source.by_value(cube)
+    keys: list[object]
     if order is not None:
         keys = [key for key in order if key in grouped]
     else:
@@ -540,19 +541,19 @@ def verification_time(source: CellSource) -> Table:
     """Upload to first successful verification: buckets, median and 90th percentile."""
     histogram = verification_histogram(source)
     total = sum(histogram)
-    bucket_counts = []
+    cumulative_counts = []
     for upper_bound, label in VERIFICATION_BUCKETS:
         count = sum(
             histogram[index]
             for index in range(len(histogram))
             if _fine_bucket_inside(index, upper_bound)
         )
-        bucket_counts.append((str(label), count))
+        cumulative_counts.append((str(label), count))
     # Coarse buckets take the fine buckets below their bound not taken by an earlier one.
     coarse = []
     taken = 0
-    for label, cumulative in bucket_counts:
-        coarse.append((label, cumulative - taken, _percent(cumulative - taken, total)))
+    for bucket, cumulative in cumulative_counts:
+        coarse.append((bucket, cumulative - taken, _percent(cumulative - taken, total)))
         taken = cumulative
     median = verification_percentile(histogram, 0.5)
     p90 = verification_percentile(histogram, 0.9)

@@ -10,10 +10,9 @@ Two sources give the same cells:
   fast at a million decision records (see bench/statistics.py).
 """
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -285,15 +284,3 @@ def refresh_rollup() -> Rollup:
 def cached_rollup() -> Rollup | None:
     rollup = cache.get(ROLLUP_CACHE_KEY)
     return rollup if isinstance(rollup, Rollup) else None
-
-
-def month_span(start: date | None, end: date | None) -> tuple[str | None, str | None] | None:
-    """The range as whole months ("YYYY-MM", inclusive), or None if it cuts a month."""
-    if start is not None and start.day != 1:
-        return None
-    if end is not None and end.day != calendar.monthrange(end.year, end.month)[1]:
-        return None
-    return (
-        start.strftime("%Y-%m") if start else None,
-        end.strftime("%Y-%m") if end else None,
-    )

@@ -37,7 +37,6 @@ from portal.statistics.cubes import (
     Rollup,
     cached_rollup,
     live_cells,
-    month_span,
 )
 
 # The 2025 national employer survey (1,228 Japanese firms), in percent of firms; see
@@ -73,14 +72,8 @@ class Scope:
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The range as aware datetimes: [start 00:00, day after end 00:00) in site time."""
-        zone = timezone.get_current_timezone()
-        lower = datetime.combine(self.start, time.min, tzinfo=zone) if self.start else None
-        upper = (
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone)
-            if self.end
-            else None
-        )
-        return lower, upper
+        after_end = self.end + timedelta(days=1) if self.end else None
+        return _day_start(self.start), _day_start(after_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +122,15 @@ class Table:
         }
 
 
+MonthSpan = tuple[str | None, str | None]  # "YYYY-MM" first and last, None: open
+DaySpan = tuple[date | None, date | None]  # start included, end excluded; None: open
+
+
 @dataclass(frozen=True, slots=True)
 class CellSource:
-    """Where a page's counts come from: the monthly rollup when the range is whole months and
-    a fresh rollup is cached, otherwise live aggregate queries for the exact range."""
+    """Where a page's counts come from. With a cached rollup, the whole months inside the
+    range come from it and any partial months at either end are counted live; without
+    one, the whole range is counted live. Cells are sums, so the parts simply add up."""
 
     scope: Scope
     rollup: Rollup | None = None
@@ -141,24 +139,47 @@ class CellSource:
     def built_at(self) -> datetime | None:
         return self.rollup.built_at if self.rollup is not None else None
 
+    def plan(
+        self,
+    ) -> tuple[tuple[str | None, str | None] | None, list[tuple[date | None, date | None]]]:
+        """The rollup's month span (None: no rollup part) and the day ranges counted live
+        (start included, end excluded)."""
+        start, end = self.scope.start, self.scope.end
+        after_end = end + timedelta(days=1) if end is not None else None
+        if self.rollup is None:
+            return None, [(start, after_end)]
+        first = start if start is None or start.day == 1 else _next_month(start)
+        stop = after_end.replace(day=1) if after_end is not None else None
+        if first is not None and stop is not None and first >= stop:
+            return None, [(start, after_end)]
+        edges = []
+        if start is not None and first is not None and start < first:
+            edges.append((start, first))
+        if after_end is not None and stop is not None and stop < after_end:
+            edges.append((stop, after_end))
+        last = (stop - timedelta(days=1)).strftime("%Y-%m") if stop is not None else None
+        return (first.strftime("%Y-%m") if first else None, last), edges
+
     def cells(self, cube: str, *, by_employer: bool = False) -> list[Cell]:
-        if self.rollup is not None:
-            first, last = month_span(self.scope.start, self.scope.end) or (None, None)
-            return self.rollup.select(
+        months, edges = self.plan()
+        cells: list[Cell] = []
+        if self.rollup is not None and months is not None:
+            cells += self.rollup.select(
                 cube,
                 employer_id=self.scope.employer_id,
-                first_month=first,
-                last_month=last,
+                first_month=months[0],
+                last_month=months[1],
                 by_employer=by_employer,
             )
-        lower, upper = self.scope.bounds()
-        return live_cells(
-            CUBES[cube],
-            employer_id=self.scope.employer_id,
-            lower=lower,
-            upper=upper,
-            by_employer=by_employer,
-        )
+        for edge_start, edge_stop in edges:
+            cells += live_cells(
+                CUBES[cube],
+                employer_id=self.scope.employer_id,
+                lower=_day_start(edge_start),
+                upper=_day_start(edge_stop),
+                by_employer=by_employer,
+            )
+        return cells
 
     def totals(self, cube: str) -> dict[str, int]:
         """The cube's measures summed over every cell."""
@@ -177,16 +198,22 @@ class CellSource:
         return {value: dict(zip(names, row, strict=True)) for value, row in sums.items()}
 
 
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _day_start(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def live(scope: Scope) -> CellSource:
     return CellSource(scope)
 
 
 def source_for(scope: Scope) -> CellSource:
-    if month_span(scope.start, scope.end) is not None:
-        rollup = cached_rollup()
-        if rollup is not None:
-            return CellSource(scope, rollup)
-    return CellSource(scope)
+    return CellSource(scope, cached_rollup())
 
 
 def _percent(part: int, whole: int) -> float | None:

@@ -186,8 +186,21 @@ def test_chart_data_carries_the_table_numbers(world: World):
         Scope(start=date(2025, 4, 1), end=date(2025, 4, 30)),
         Scope(start=date(2025, 3, 1)),
         Scope(end=date(2025, 3, 31)),
+        Scope(start=date(2025, 3, 15), end=date(2025, 5, 2)),
+        Scope(start=date(2025, 3, 11), end=date(2025, 4, 30)),
+        Scope(start=date(2025, 4, 11)),
+        Scope(end=date(2025, 3, 19)),
     ],
-    ids=["all-time", "april", "from-march", "to-march"],
+    ids=[
+        "all-time",
+        "april",
+        "from-march",
+        "to-march",
+        "mid-march-to-may-2",
+        "march-11-to-april",
+        "from-april-11",
+        "to-march-19",
+    ],
 )
 @pytest.mark.parametrize("employer", [None, "a", "b"])
 def test_the_monthly_rollup_gives_the_same_tables_as_live_counts(
@@ -203,11 +216,19 @@ def test_the_monthly_rollup_gives_the_same_tables_as_live_counts(
         assert build(from_rollup) == build(live(scope))
 
 
-def test_a_range_that_cuts_a_month_is_counted_live(world: World):
+def test_a_range_that_cuts_months_reads_whole_months_from_the_rollup_and_edges_live(
+    world: World,
+):
     refresh_rollup()
 
-    assert source_for(Scope(start=date(2025, 4, 2))).rollup is None
-    assert source_for(Scope(end=date(2025, 4, 29))).rollup is None
+    plan = source_for(Scope(start=date(2025, 3, 15), end=date(2025, 5, 2))).plan()
+    inside_one_month = source_for(Scope(start=date(2025, 4, 2), end=date(2025, 4, 29))).plan()
+
+    assert plan == (
+        ("2025-04", "2025-04"),
+        [(date(2025, 3, 15), date(2025, 4, 1)), (date(2025, 5, 1), date(2025, 5, 3))],
+    )
+    assert inside_one_month == (None, [(date(2025, 4, 2), date(2025, 4, 30))])
 
 
 def test_the_rollup_is_only_used_until_it_is_refreshed(world: World):

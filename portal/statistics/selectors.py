@@ -152,7 +152,7 @@ class CellSource:
         stop = after_end.replace(day=1) if after_end is not None else None
         if first is not None and stop is not None and first >= stop:
             return None, [(start, after_end)]
-        edges = []
+        edges: list[DaySpan] = []
         if start is not None and first is not None and start < first:
             edges.append((start, first))
         if after_end is not None and stop is not None and stop < after_end:

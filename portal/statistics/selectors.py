@@ -15,7 +15,12 @@ Units and rules (the page and the CSV say the same):
   decision when it was recorded; the status breakdown uses each presented credential's
   current status.
 
-Every function here returns aggregated numbers; rows are never loaded into Python.
+- Upload-to-verification times are counted in a histogram (``cubes.VERIFICATION_BOUNDS``);
+  the median and 90th percentile are given as the bound of the bucket they fall in ("at
+  most 30 s"), so the rollup and live counts give the same answer on SQLite and PostgreSQL.
+
+The database does the counting (``cubes``: one GROUP BY query per cube); the functions here
+only add up those grouped cells, never individual records.
 """
 
 from collections.abc import Callable, Sequence

@@ -204,3 +204,22 @@ def test_page_query_count_does_not_grow_with_records(
     # table, a count for each truncated table, two percentile look-ups)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(OVERVIEW, secure=True)
+
+
+def test_with_a_rollup_an_all_time_page_reads_no_decision_or_share_rows(client, world: World):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.statistics.cubes import refresh_rollup
+
+    refresh_rollup()
+    client.force_login(world.admin)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(OVERVIEW, secure=True)
+
+    assert response.status_code == 200
+    assert presented(response) == 4
+    touched = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "employers_decision" not in touched
+    assert "employers_sharedcredential" not in touched

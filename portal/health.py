@@ -1,8 +1,7 @@
 """Reachability of the database, the broker and at least one worker, for /healthz."""
 
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection

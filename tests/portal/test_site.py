@@ -13,8 +13,12 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -57,7 +61,10 @@ def test_healthz_is_503_without_a_worker(client):
 
 def test_production_settings_pass_check_deploy():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={
             "DEBUG": "false",
             "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-key-0123456789",
@@ -74,7 +81,8 @@ def test_production_settings_pass_check_deploy():
 
 def test_unreachable_database_gives_one_clear_line():
     result = run_manage(
-        "migrate", "--check",
+        "migrate",
+        "--check",
         env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "DEBUG": "true"},
     )
     assert result.returncode != 0

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["portal", "credentials", "employers", "templates", "static", "manage.py", "locale"]
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("xgettext") is None, reason="GNU gettext is not installed (apt-get install gettext)"
+    shutil.which("xgettext") is None,
+    reason="GNU gettext is not installed (apt-get install gettext)",
 )
 
 
@@ -28,7 +29,9 @@ def fresh_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(source, copy / name)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ja", "-l", "en", "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     return copy / "locale"
 
@@ -37,7 +40,11 @@ def problems(po: Path, flag: str) -> str:
     result = subprocess.run(
         ["msgattrib", flag, "--no-obsolete", str(po)], capture_output=True, text=True, check=True
     )
-    entries = [e for e in result.stdout.split("\n\n") if "msgid" in e and 'msgid ""\nmsgstr ""\n"Project' not in e]
+    entries = [
+        e
+        for e in result.stdout.split("\n\n")
+        if "msgid" in e and 'msgid ""\nmsgstr ""\n"Project' not in e
+    ]
     return "\n\n".join(entries[:10])
 
 

@@ -21,9 +21,7 @@ class Status(models.TextChoices):
 
 STATUS_MEANINGS = {
     Status.PENDING: _("The portal has not checked this credential yet."),
-    Status.VERIFIED: _(
-        "Genuine and unchanged, issued to this applicant, current and not revoked."
-    ),
+    Status.VERIFIED: _("Genuine and unchanged, issued to this applicant, current and not revoked."),
     Status.FAILED: _(
         "A cryptographic or integrity check failed: the credential was altered or was not "
         "signed by its issuer."

@@ -290,3 +290,40 @@ class TrustedIssuer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and record decisions")
+
+
+class ApiToken(models.Model):
+    """A bearer token an employer's applicant-tracking system uses for the REST API. Only
+    the SHA-256 of the token is kept; the owner sees the token once, when it is created."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("access"), max_length=20, choices=ApiScope, default=ApiScope.READ)
+    prefix = models.CharField(max_length=16)  # the token's first characters, to recognise it
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(condition=Q(scope__in=ApiScope.values), name="api_token_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == ApiScope.READ_WRITE

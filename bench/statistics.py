@@ -35,6 +35,7 @@ from django.urls import reverse  # noqa: E402
 
 from employers.models import Decision, Employer, Membership, Role  # noqa: E402
 from portal.models import User  # noqa: E402
+from portal.statistics import selectors  # noqa: E402
 from portal.statistics.cubes import refresh_rollup  # noqa: E402
 from portal.statistics.seeding import seed_statistics  # noqa: E402
 
@@ -104,6 +105,10 @@ def main() -> int:
     refresh_rollup()
     print(f"monthly rollup refreshed in {time.perf_counter() - started:.1f} s (periodic task)")
 
+    source = selectors.source_for(selectors.Scope())
+    for table in (selectors.employer_funnel(source), selectors.credential_funnel(source)):
+        print("  " + "; ".join(f"{row[0]}: {row[1]:,}" for row in table.rows))
+
     admin, _ = User.objects.get_or_create(
         email="bench-admin@example.jp", defaults={"is_staff": True}
     )
@@ -121,24 +126,24 @@ def main() -> int:
     admin_client.force_login(admin)
     owner_client.force_login(owner)
 
-    # Whole months (and all time) are served from the rollup; a range that cuts a month is
-    # counted live and reported separately: it is not covered by the target.
+    # Whole months come from the rollup; the part months at either end of a range are
+    # counted live, so those pages are slower.
     p95s = [
         report("admin, all employers, all time", time_page(admin_client, {}, args.requests)),
         report("owner, own employer, all time", time_page(owner_client, {}, args.requests)),
         report(
-            "admin, all employers, Oct-Dec 2025",
+            "admin, all, Oct-Dec 2025",
             time_page(admin_client, {"start": "2025-10-01", "end": "2025-12-31"}, args.requests),
         ),
+        report(
+            "owner, own, 10 Oct-20 Dec 2025",
+            time_page(owner_client, {"start": "2025-10-10", "end": "2025-12-20"}, args.requests),
+        ),
+        report(
+            "admin, all, 10 Oct-20 Dec 2025",
+            time_page(admin_client, {"start": "2025-10-10", "end": "2025-12-20"}, 10),
+        ),
     ]
-    report(
-        "live: owner, 10 Oct - 20 Dec 2025",
-        time_page(owner_client, {"start": "2025-10-10", "end": "2025-12-20"}, 5),
-    )
-    report(
-        "live: admin, 10 Oct - 20 Dec 2025",
-        time_page(admin_client, {"start": "2025-10-10", "end": "2025-12-20"}, 3),
-    )
 
     worst = max(p95s)
     verdict = "meets" if worst < TARGET_P95_MS else "misses"

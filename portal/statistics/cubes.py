@@ -220,17 +220,28 @@ def live_cells(
 EVERY_EMPLOYER = "each"  # rollup entry holding every employer's own cells of a cube
 # The employer funnel counts employers, so it needs these cubes employer by employer.
 PER_EMPLOYER_CUBES = frozenset({"shares", "decisions"})
+# Employers' cells are spread over this many entries per cube: a page unpickles one shard
+# (a sixteenth of the cube) and the whole rollup stays ~160 cache entries, well inside the
+# local-memory cache's default limit of 300.
+EMPLOYER_SHARDS = 16
 
 
-def _entry_key(stamp: str, cube: str, employer: int | str | None) -> str:
-    return f"statistics:rollup:{stamp}:{cube}:{'all' if employer is None else employer}"
+def _entry_key(stamp: str, cube: str, part: str) -> str:
+    return f"statistics:rollup:{stamp}:{cube}:{part}"
+
+
+def _part(employer: int | str | None) -> str:
+    if employer is None:
+        return "all"
+    if employer == EVERY_EMPLOYER:
+        return EVERY_EMPLOYER
+    return f"shard-{int(employer) % EMPLOYER_SHARDS}"
 
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
-    """One build of the monthly rollup. Its cells sit in the cache as one entry per cube and
-    employer (plus the totals over every employer), so a page unpickles only the few
-    hundred cells it needs rather than the whole rollup."""
+    """One build of the monthly rollup. Its cells sit in the cache in a few entries per
+    cube, so a page unpickles only a small part of it."""
 
     built_at: datetime
     stamp: str
@@ -243,15 +254,19 @@ class Rollup:
         first_month: str | None,
         last_month: str | None,
         by_employer: bool = False,
-    ) -> list[Cell]:
+    ) -> list[Cell] | None:
+        """The cells, or None when the cache has lost the entry (the caller counts live)."""
         employer: int | str | None = (
             EVERY_EMPLOYER if by_employer and employer_id is None else employer_id
         )
-        cells: tuple[Cell, ...] = cache.get(_entry_key(self.stamp, cube, employer)) or ()
+        cells: tuple[Cell, ...] | None = cache.get(_entry_key(self.stamp, cube, _part(employer)))
+        if cells is None:
+            return None
         return [
             cell
             for cell in cells
-            if (first_month is None or cell[1] >= first_month)
+            if (employer_id is None or cell[0] == employer_id)
+            and (first_month is None or cell[1] >= first_month)
             and (last_month is None or cell[1] <= last_month)
         ]
 
@@ -263,21 +278,24 @@ def refresh_rollup() -> Rollup:
     entries: dict[str, tuple[Cell, ...]] = {}
     for cube in CUBES.values():
         per_employer = grouped_cells(cube, cube.rows(), by_employer=True)
-        by_employer: dict[int | None, list[Cell]] = {}
+        shards: dict[str, list[Cell]] = {_part(n): [] for n in range(EMPLOYER_SHARDS)}
         for cell in per_employer:
-            by_employer.setdefault(cell[0], []).append(cell)
-        for employer, cells in by_employer.items():
-            entries[_entry_key(rollup.stamp, cube.name, employer)] = tuple(cells)
+            shards[_part(cell[0])].append(cell)
+        for part, cells in shards.items():
+            entries[_entry_key(rollup.stamp, cube.name, part)] = tuple(cells)
         if cube.name in PER_EMPLOYER_CUBES:
             entries[_entry_key(rollup.stamp, cube.name, EVERY_EMPLOYER)] = tuple(per_employer)
         # Totals come from their own query: a credential shared with two employers is one
         # upload in the verification cube, not two.
         everyone = grouped_cells(cube, cube.rows(), by_employer=False)
-        entries[_entry_key(rollup.stamp, cube.name, None)] = tuple(everyone)
-    # The entries outlive the pointer to them, and the pointer is written last, so a page
-    # never reads half of a build.
+        entries[_entry_key(rollup.stamp, cube.name, "all")] = tuple(everyone)
+    previous = cached_rollup()
+    # The pointer to this build is written after its entries, so a page never reads half of
+    # a build; the previous build's entries go once nothing points at them.
     cache.set_many(entries, timeout=ROLLUP_MAX_AGE_SECONDS + 300)
     cache.set(ROLLUP_CACHE_KEY, rollup, timeout=ROLLUP_MAX_AGE_SECONDS)
+    if previous is not None and previous.stamp != rollup.stamp:
+        cache.delete_many([key.replace(rollup.stamp, previous.stamp) for key in entries])
     return rollup
 
 

@@ -169,13 +169,17 @@ class CellSource:
         months, edges = self.plan()
         cells: list[Cell] = []
         if self.rollup is not None and months is not None:
-            cells += self.rollup.select(
+            from_rollup = self.rollup.select(
                 cube,
                 employer_id=self.scope.employer_id,
                 first_month=months[0],
                 last_month=months[1],
                 by_employer=by_employer,
             )
+            if from_rollup is None:  # evicted from the cache: count the whole range live
+                edges = live(self.scope).plan()[1]
+            else:
+                cells += from_rollup
         for edge_start, edge_stop in edges:
             cells += live_cells(
                 CUBES[cube],

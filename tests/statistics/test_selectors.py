@@ -240,3 +240,14 @@ def test_the_rollup_is_only_used_until_it_is_refreshed(world: World):
     )
     refresh_rollup()
     assert rows_by_label(selectors.by_stage(source_for(Scope())))["Offer"][0] == 1
+
+
+def test_a_rollup_entry_lost_from_the_cache_is_counted_live_not_as_zero(world: World):
+    from django.core.cache import cache
+
+    rollup = refresh_rollup()
+    cache.delete(f"statistics:rollup:{rollup.stamp}:shares:all")
+
+    table = selectors.credential_funnel(source_for(Scope()))
+
+    assert [row[1] for row in table.rows] == [4, 2, 3, 1]

@@ -277,7 +277,10 @@ def refresh_rollup() -> Rollup:
     rollup = Rollup(built_at=built_at, stamp=built_at.strftime("%Y%m%d%H%M%S%f"))
     entries: dict[str, tuple[Cell, ...]] = {}
     for cube in CUBES.values():
-        per_employer = grouped_cells(cube, cube.rows(), by_employer=True)
+        # Uploads never shared with anyone belong to no employer; the totals count them.
+        per_employer = [
+            cell for cell in grouped_cells(cube, cube.rows(), by_employer=True) if cell[0]
+        ]
         shards: dict[str, list[Cell]] = {_part(n): [] for n in range(EMPLOYER_SHARDS)}
         for cell in per_employer:
             shards[_part(cell[0])].append(cell)

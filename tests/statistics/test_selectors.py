@@ -251,3 +251,24 @@ def test_a_rollup_entry_lost_from_the_cache_is_counted_live_not_as_zero(world: W
     table = selectors.credential_funnel(source_for(Scope()))
 
     assert [row[1] for row in table.rows] == [4, 2, 3, 1]
+
+
+def test_uploads_never_shared_count_in_the_totals_only(world: World):
+    from .conftest import make_credential
+
+    created = world.s1.credential.created_at
+    make_credential(
+        world.applicant,
+        "unshared",
+        status="verified",
+        created_at=created,
+        first_verified_at=created + timedelta(seconds=3),
+    )
+    refresh_rollup()
+
+    everyone = selectors.verification_histogram(source_for(Scope()))
+    employer_a = selectors.verification_histogram(source_for(Scope(employer_id=world.a.pk)))
+
+    assert sum(everyone) == 3
+    assert sum(employer_a) == 2
+    assert everyone == selectors.verification_histogram(live(Scope()))

@@ -1,0 +1,19 @@
+"""The REST API: version 1 under /api/v1/, its OpenAPI schema and a docs page, and the
+owners' page for API tokens. Mounted at /api/ by portal/urls.py."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from employers.api import token_views
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include("employers.api.urls")),
+    path("v1/", include("credentials.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: the site's CSP allows no inline
+    # scripts. Swagger UI's files come from drf-spectacular-sidecar, not a CDN.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("tokens/", token_views.api_tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.revoke, name="token_revoke"),
+]

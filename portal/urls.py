@@ -15,6 +15,7 @@ urlpatterns = [
     path("employer/", include("employers.urls")),
     path("statistics/", include("portal.statistics.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("portal.api_urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from credentials.explanation.result import ChecklistItem, Completeness, ElementStatus
@@ -212,16 +213,17 @@ def assess(
         "O4": field("stackability", record.stackability, "stackability"),
         "O5": further,
     }
+    words = _words(get_language() or "")
     items = []
     for element in ELEMENTS:
         found = checks[element.id]()
         items.append(
             ChecklistItem(
                 element=element.id,
-                label=str(element.label),
+                label=words.labels[element.id],
                 mandatory=element.mandatory,
                 status=found.status,
-                status_label=_status_label(found.status, element),
+                status_label=_status_label(found.status, element, words),
                 source=found.source,
                 inferred=found.inferred,
             )
@@ -239,10 +241,28 @@ class _Found:
 _NOT_STATED_LEVEL = gettext_lazy("Not stated (applies only to formal education)")
 
 
-def _status_label(status: ElementStatus, element: Element) -> str:
+@dataclass(frozen=True, slots=True)
+class _Words:
+    labels: dict[str, str]  # element id → label
+    statuses: dict[ElementStatus, str]
+    not_stated_level: str
+
+
+@cache
+def _words(language: str) -> _Words:
+    """The checklist's labels in ``language``, which must be the active one. Translated once
+    per language and process: 32 lookups per credential were a fifth of ``explain``'s time."""
+    return _Words(
+        labels={element.id: str(element.label) for element in ELEMENTS},
+        statuses={status: str(status.label) for status in ElementStatus},
+        not_stated_level=str(_NOT_STATED_LEVEL),
+    )
+
+
+def _status_label(status: ElementStatus, element: Element, words: _Words) -> str:
     if status == ElementStatus.NOT_APPLICABLE and element.conditional:
-        return str(_NOT_STATED_LEVEL)
-    return str(status.label)
+        return words.not_stated_level
+    return words.statuses[status]
 
 
 def completeness(

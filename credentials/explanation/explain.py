@@ -6,7 +6,9 @@ in the active Django language; the caller activates ``ja`` or ``en``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -154,11 +156,12 @@ def _details(
     record: CredentialRecord, level: LevelFinding, hours: HoursFinding
 ) -> tuple[Detail, ...]:
     paths = record.paths
+    labels = _labels(get_language() or "")
     level_statement = level.primary
     details = [
         Detail(
             key="level",
-            label=str(_LABELS["level"]),
+            label=labels["level"],
             text=level_sentences(level),
             source=level_statement.path if level_statement else "",
             inferred=bool(level_statement and level_statement.inferred),
@@ -166,7 +169,7 @@ def _details(
         ),
         Detail(
             key="hours",
-            label=str(_LABELS["hours"]),
+            label=labels["hours"],
             text=hours_sentences(hours),
             source=", ".join(
                 dict.fromkeys(
@@ -183,82 +186,17 @@ def _details(
             stated=hours.is_stated,
         ),
         _outcomes(record, level),
-        _as_stated(
-            record,
-            "assessment",
-            record.assessment,
-            gettext("How it was assessed, as the credential states it: “%(text)s”."),
-            gettext("The credential does not say how it was assessed."),
-            gettext(
-                "The credential does not state its assessment as structured data; its text "
-                "mentions: “%(text)s” (inferred)."
-            ),
-        ),
-        _as_stated(
-            record,
-            "participation",
-            record.participation,
-            gettext("Form of participation, as stated: “%(text)s”."),
-            gettext(
-                "The credential does not state whether the learning was online, onsite or blended."
-            ),
-            gettext(
-                "The form of participation is not stated as structured data; the text mentions: "
-                "“%(text)s” (inferred)."
-            ),
-        ),
-        _as_stated(
-            record,
-            "quality_assurance",
-            record.quality_assurance,
-            gettext("Quality assurance, as stated: “%(text)s”."),
-            gettext("The credential does not state how its quality is assured."),
-            gettext(
-                "Quality assurance is not stated as structured data; the text mentions: "
-                "“%(text)s” (inferred)."
-            ),
-        ),
-        _as_stated(
-            record,
-            "prerequisites",
-            record.prerequisites,
-            gettext("Prerequisites, as stated: “%(text)s”."),
-            gettext("The credential does not state any prerequisites."),
-            gettext(
-                "Prerequisites are not stated as structured data; the text mentions: "
-                "“%(text)s” (inferred)."
-            ),
-        ),
-        _as_stated(
-            record,
-            "supervision",
-            record.supervision,
-            gettext("Supervision during assessment, as stated: “%(text)s”."),
-            gettext(
-                "The credential does not say whether the assessment was supervised. This is an "
-                "optional element."
-            ),
-            gettext(
-                "Supervision is not stated as structured data; the text mentions: “%(text)s” "
-                "(inferred)."
-            ),
-        ),
-        _as_stated(
-            record,
-            "grade",
-            record.grade,
-            gettext("Grade, as stated: “%(text)s”."),
-            gettext("No grade is stated. This is an optional element."),
-            "",
-        ),
+        _as_stated(record, "assessment", record.assessment),
+        _as_stated(record, "participation", record.participation),
+        _as_stated(record, "quality_assurance", record.quality_assurance),
+        _as_stated(record, "prerequisites", record.prerequisites),
+        _as_stated(record, "supervision", record.supervision),
+        _as_stated(record, "grade", record.grade),
         _stackability(record),
         _as_stated(
             record,
             "field_of_study",
             " — ".join(t for t in (record.field_of_study, record.specialization) if t),
-            gettext("Field of study, as stated: “%(text)s”."),
-            gettext("The credential does not state its field of study."),
-            "",
             key="field",
         ),
         _achievement_type(record, paths),
@@ -266,36 +204,104 @@ def _details(
     return tuple(details)
 
 
-def _as_stated(
-    record: CredentialRecord,
-    field_name: str,
-    value: str,
-    stated: str,
-    missing: str,
-    text_only: str,
-    *,
-    key: str = "",
-) -> Detail:
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    stated: Promise  # with the credential's words as %(text)s
+    missing: Promise
+    text_only: Promise | None  # None: free text is not searched for this element
+
+
+# Lazy and translated only when chosen: translating all three for each of seven fields cost
+# a tenth of ``explain``'s time.
+_AS_STATED: dict[str, _Wording] = {
+    "assessment": _Wording(
+        _("How it was assessed, as the credential states it: “%(text)s”."),
+        _("The credential does not say how it was assessed."),
+        _(
+            "The credential does not state its assessment as structured data; its text "
+            "mentions: “%(text)s” (inferred)."
+        ),
+    ),
+    "participation": _Wording(
+        _("Form of participation, as stated: “%(text)s”."),
+        _("The credential does not state whether the learning was online, onsite or blended."),
+        _(
+            "The form of participation is not stated as structured data; the text mentions: "
+            "“%(text)s” (inferred)."
+        ),
+    ),
+    "quality_assurance": _Wording(
+        _("Quality assurance, as stated: “%(text)s”."),
+        _("The credential does not state how its quality is assured."),
+        _(
+            "Quality assurance is not stated as structured data; the text mentions: "
+            "“%(text)s” (inferred)."
+        ),
+    ),
+    "prerequisites": _Wording(
+        _("Prerequisites, as stated: “%(text)s”."),
+        _("The credential does not state any prerequisites."),
+        _(
+            "Prerequisites are not stated as structured data; the text mentions: "
+            "“%(text)s” (inferred)."
+        ),
+    ),
+    "supervision": _Wording(
+        _("Supervision during assessment, as stated: “%(text)s”."),
+        _(
+            "The credential does not say whether the assessment was supervised. This is an "
+            "optional element."
+        ),
+        _(
+            "Supervision is not stated as structured data; the text mentions: “%(text)s” "
+            "(inferred)."
+        ),
+    ),
+    "grade": _Wording(
+        _("Grade, as stated: “%(text)s”."),
+        _("No grade is stated. This is an optional element."),
+        None,
+    ),
+    "field_of_study": _Wording(
+        _("Field of study, as stated: “%(text)s”."),
+        _("The credential does not state its field of study."),
+        None,
+    ),
+}
+
+
+@cache
+def _labels(language: str) -> dict[str, str]:
+    """The detail labels in ``language``, which must be the active one; translated once."""
+    return {key: str(label) for key, label in _LABELS.items()}
+
+
+def _as_stated(record: CredentialRecord, field_name: str, value: str, *, key: str = "") -> Detail:
     key = key or field_name
-    label = str(_LABELS[key])
+    label = _labels(get_language() or "")[key]
+    wording = _AS_STATED[field_name]
     if value:
         return Detail(
             key=key,
             label=label,
-            text=stated % {"text": value},
+            text=str(wording.stated) % {"text": value},
             source=record.paths.get(field_name, field_name),
         )
-    found = find_in_text(record, field_name) if text_only else None
+    found = find_in_text(record, field_name) if wording.text_only is not None else None
     if found is not None:
         path, snippet = found
         return Detail(
-            key=key, label=label, text=text_only % {"text": snippet}, source=path, inferred=True
+            key=key,
+            label=label,
+            text=str(wording.text_only) % {"text": snippet},
+            source=path,
+            inferred=True,
         )
-    return Detail(key=key, label=label, text=missing, stated=False)
+    return Detail(key=key, label=label, text=str(wording.missing), stated=False)
 
 
 def _outcomes(record: CredentialRecord, level: LevelFinding) -> Detail:
-    label = str(_LABELS["outcomes"])
+    label = _labels(get_language() or "")["outcomes"]
     level_paths = {s.path for s in (level.primary, *level.others) if s is not None}
     # Parsers may already list competency alignments as outcomes; count those once.
     skills = [
@@ -366,7 +372,7 @@ def _outcomes(record: CredentialRecord, level: LevelFinding) -> Detail:
 
 
 def _stackability(record: CredentialRecord) -> Detail:
-    label = str(_LABELS["stackability"])
+    label = _labels(get_language() or "")["stackability"]
     source = record.paths.get("stackability", "stackability")
     if record.stackability == "true":
         text = gettext("It is part of a larger qualification (stated as structured data).")
@@ -401,7 +407,7 @@ def _stackability(record: CredentialRecord) -> Detail:
 
 
 def _achievement_type(record: CredentialRecord, paths: dict[str, str]) -> Detail:
-    label = str(_LABELS["achievement_type"])
+    label = _labels(get_language() or "")["achievement_type"]
     if not record.achievement_type:
         return Detail(
             key="achievement_type",

@@ -269,9 +269,19 @@ def _text_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(patterns)
 
 
+@cache
+def _any_alias() -> re.Pattern[str]:
+    aliases = {a for framework in catalogue().frameworks.values() for a in framework.aliases}
+    return re.compile("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)), re.I)
+
+
 def find_levels_in_text(text: str) -> list[tuple[str, str, str]]:
     """(framework id, level code, quoted words) for each framework level named in ``text``."""
     found: list[tuple[str, str, str]] = []
+    # Every pattern needs one of its framework's names: one search over all the names skips
+    # the ~30 patterns for most texts (half the cost of level detection).
+    if not _any_alias().search(text):
+        return found
     for framework_id, pattern in _text_patterns():
         for match in pattern.finditer(text):
             framework = catalogue().frameworks[framework_id]

@@ -36,6 +36,7 @@ from credentials.vocabulary import CredentialFormat, Status
 from employers.models import Employer, Influence, Stage
 from portal.statistics.cubes import (
     CUBES,
+    PER_EMPLOYER_CUBES,
     REASONS,
     VERIFICATION_BOUNDS,
     Cell,
@@ -139,6 +140,8 @@ class CellSource:
 
     scope: Scope
     rollup: Rollup | None = None
+    # Cells already read for this page; several tables share a cube.
+    memo: dict[tuple[str, bool], list[Cell]] = field(default_factory=dict, compare=False)
 
     @property
     def built_at(self) -> datetime | None:
@@ -166,6 +169,20 @@ class CellSource:
         return (first.strftime("%Y-%m") if first else None, last), edges
 
     def cells(self, cube: str, *, by_employer: bool = False) -> list[Cell]:
+        key = (cube, by_employer)
+        if key not in self.memo:
+            if not by_employer and self.scope.employer_id is None and cube in PER_EMPLOYER_CUBES:
+                # Each share and decision belongs to one employer, so the totals are the
+                # employer funnel's per-employer cells added up: one query instead of two.
+                self.memo[key] = [
+                    (None, month, value, measures)
+                    for _employer, month, value, measures in self.cells(cube, by_employer=True)
+                ]
+            else:
+                self.memo[key] = self._cells(cube, by_employer=by_employer)
+        return self.memo[key]
+
+    def _cells(self, cube: str, *, by_employer: bool) -> list[Cell]:
         months, edges = self.plan()
         cells: list[Cell] = []
         if self.rollup is not None and months is not None:

@@ -106,6 +106,7 @@ class OwnCredentialSerializer(CredentialSummarySerializer):
     """The applicant's own credential: the summary plus where it came from."""
 
     is_being_checked = serializers.BooleanField()
+    source_url = serializers.CharField(help_text="The link it was added by; '' for a file.")
 
     class Meta(CredentialSummarySerializer.Meta):
         fields = [

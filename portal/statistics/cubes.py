@@ -10,13 +10,14 @@ Two sources give the same cells:
   fast at a million decision records (see bench/statistics.py).
 """
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from credentials.models import Credential
@@ -175,10 +176,17 @@ CUBES: dict[str, Cube] = {
 
 
 def grouped_cells(
-    cube: Cube, queryset: QuerySet, *, by_employer: bool, employer_id: int | None = None
+    cube: Cube,
+    queryset: QuerySet,
+    *,
+    by_employer: bool,
+    employer_id: int | None = None,
+    daily: bool = False,
 ) -> list[Cell]:
-    """One aggregate query: the cube's measures grouped by month (, employer) (, value)."""
-    keys: dict[str, object] = {"cube_month": TruncMonth(cube.time_field)}
+    """One aggregate query: the cube's measures grouped by month (or day) (, employer)
+    (, value). Months are "YYYY-MM", days "YYYY-MM-DD", both in the site's time zone."""
+    period = TruncDate(cube.time_field) if daily else TruncMonth(cube.time_field)
+    keys: dict[str, object] = {"cube_month": period}
     if by_employer:
         keys["cube_employer"] = F(cube.employer_field)
     if cube.value is not None:
@@ -188,7 +196,7 @@ def grouped_cells(
     return [
         (
             row["cube_employer"] if by_employer else employer_id,
-            row["cube_month"].strftime("%Y-%m"),
+            row["cube_month"].strftime("%Y-%m-%d" if daily else "%Y-%m"),
             row.get("cube_value"),
             tuple(row[name] for name in measures),
         )
@@ -217,65 +225,125 @@ def live_cells(
     return grouped_cells(cube, rows, by_employer=by_employer, employer_id=employer_id)
 
 
-EVERY_EMPLOYER = "each"  # rollup entry holding every employer's own cells of a cube
-# The employer funnel counts employers, so it needs these cubes employer by employer.
+# Every share and decision belongs to exactly one employer, so these cubes' totals are the
+# sum of their per-employer cells (not so for uploads, which can be shared with several).
 PER_EMPLOYER_CUBES = frozenset({"shares", "decisions"})
-# Employers' cells are spread over this many entries per cube: a page unpickles one shard
-# (a sixteenth of the cube) and the whole rollup stays ~160 cache entries, well inside the
-# local-memory cache's default limit of 300.
+# Employers' monthly cells are spread over this many entries per cube: a page unpickles one
+# shard (a sixteenth of the cube) and the whole rollup stays under 200 cache entries, inside
+# the local-memory cache's default limit of 300.
 EMPLOYER_SHARDS = 16
+
+# employer id → (days it was shown a credential, days one informed a decision), sorted.
+Activity = dict[int, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 def _entry_key(stamp: str, cube: str, part: str) -> str:
     return f"statistics:rollup:{stamp}:{cube}:{part}"
 
 
-def _part(employer: int | str | None) -> str:
-    if employer is None:
-        return "all"
-    if employer == EVERY_EMPLOYER:
-        return EVERY_EMPLOYER
-    return f"shard-{int(employer) % EMPLOYER_SHARDS}"
+def _part(employer: int | None) -> str:
+    return "all" if employer is None else f"shard-{employer % EMPLOYER_SHARDS}"
+
+
+def _within(day: str, first: str | None, last: str | None) -> bool:
+    return (first is None or day >= first) and (last is None or day <= last)
+
+
+def _any_within(days: tuple[str, ...], first: str | None, last: str | None) -> bool:
+    index = bisect.bisect_left(days, first) if first is not None else 0
+    return index < len(days) and (last is None or days[index] <= last)
 
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
-    """One build of the monthly rollup. Its cells sit in the cache in a few entries per
-    cube, so a page unpickles only a small part of it."""
+    """One build of the rollup, kept in the cache in a few entries per cube:
+
+    - monthly cells per employer (in shards) and over every employer;
+    - daily cells over every employer, for the part months at the ends of a date range;
+    - each employer's active days, for the employer funnel.
+    """
 
     built_at: datetime
     stamp: str
 
     def select(
-        self,
-        cube: str,
-        *,
-        employer_id: int | None,
-        first_month: str | None,
-        last_month: str | None,
-        by_employer: bool = False,
+        self, cube: str, *, employer_id: int | None, first: str | None, last: str | None
     ) -> list[Cell] | None:
-        """The cells, or None when the cache has lost the entry (the caller counts live)."""
-        employer: int | str | None = (
-            EVERY_EMPLOYER if by_employer and employer_id is None else employer_id
-        )
-        cells: tuple[Cell, ...] | None = cache.get(_entry_key(self.stamp, cube, _part(employer)))
+        """Monthly cells ("YYYY-MM" bounds, included), or None when the cache lost them."""
+        cells: tuple[Cell, ...] | None = cache.get(_entry_key(self.stamp, cube, _part(employer_id)))
         if cells is None:
             return None
         return [
             cell
             for cell in cells
-            if (employer_id is None or cell[0] == employer_id)
-            and (first_month is None or cell[1] >= first_month)
-            and (last_month is None or cell[1] <= last_month)
+            if (employer_id is None or cell[0] == employer_id) and _within(cell[1], first, last)
         ]
+
+    def select_days(self, cube: str, *, first: str, last: str) -> list[Cell] | None:
+        """Every employer's daily cells ("YYYY-MM-DD" bounds, included), or None if lost."""
+        cells: tuple[Cell, ...] | None = cache.get(_entry_key(self.stamp, cube, "daily"))
+        if cells is None:
+            return None
+        return [cell for cell in cells if _within(cell[1], first, last)]
+
+    def active_employers(
+        self, *, employer_id: int | None, first: str | None, last: str | None
+    ) -> tuple[set[int], set[int]] | None:
+        """Employers shown a credential, and those where one informed a decision, between
+        two days (included); None if the cache lost the entry."""
+        activity: Activity | None = cache.get(_entry_key(self.stamp, "employers", "activity"))
+        if activity is None:
+            return None
+        shown, used = set(), set()
+        for employer, (shown_days, used_days) in activity.items():
+            if employer_id is not None and employer != employer_id:
+                continue
+            if _any_within(shown_days, first, last):
+                shown.add(employer)
+            if _any_within(used_days, first, last):
+                used.add(employer)
+        return shown, used
+
+
+def _activity() -> Activity:
+    """Two GROUP BY queries: the days each employer received a share or recorded decisions."""
+    shown: dict[int, set[str]] = {}
+    used: dict[int, set[str]] = {}
+    shares = (
+        SharedCredential.objects.annotate(
+            cube_employer=F("application__employer_id"), cube_day=TruncDate("shared_at")
+        )
+        .values_list("cube_employer", "cube_day")
+        .distinct()
+        .order_by()
+    )
+    for employer, day in shares:
+        shown.setdefault(employer, set()).add(day.isoformat())
+    decisions = (
+        _current_decisions()
+        .annotate(cube_day=TruncDate("recorded_at"))
+        .values("employer_id", "cube_day")
+        .annotate(used=Count("pk", filter=Q(influence=Influence.USED)))
+        .values_list("employer_id", "cube_day", "used")
+        .order_by()
+    )
+    for employer, day, used_count in decisions:
+        # Recording a decision implies having been shown the credential.
+        shown.setdefault(employer, set()).add(day.isoformat())
+        if used_count:
+            used.setdefault(employer, set()).add(day.isoformat())
+    return {
+        employer: (tuple(sorted(days)), tuple(sorted(used.get(employer, ()))))
+        for employer, days in shown.items()
+    }
 
 
 def refresh_rollup() -> Rollup:
-    """Every cube over all data, per employer and over every employer together."""
+    """Every cube over all data: by month per employer and over every employer, by day over
+    every employer; and each employer's active days."""
     built_at = timezone.now()
     rollup = Rollup(built_at=built_at, stamp=built_at.strftime("%Y%m%d%H%M%S%f"))
-    entries: dict[str, tuple[Cell, ...]] = {}
+    entries: dict[str, object] = {}
     for cube in CUBES.values():
         # Uploads never shared with anyone belong to no employer; the totals count them.
         per_employer = [
@@ -286,12 +354,13 @@ def refresh_rollup() -> Rollup:
             shards[_part(cell[0])].append(cell)
         for part, cells in shards.items():
             entries[_entry_key(rollup.stamp, cube.name, part)] = tuple(cells)
-        if cube.name in PER_EMPLOYER_CUBES:
-            entries[_entry_key(rollup.stamp, cube.name, EVERY_EMPLOYER)] = tuple(per_employer)
-        # Totals come from their own query: a credential shared with two employers is one
+        # Totals come from their own queries: a credential shared with two employers is one
         # upload in the verification cube, not two.
         everyone = grouped_cells(cube, cube.rows(), by_employer=False)
         entries[_entry_key(rollup.stamp, cube.name, "all")] = tuple(everyone)
+        daily = grouped_cells(cube, cube.rows(), by_employer=False, daily=True)
+        entries[_entry_key(rollup.stamp, cube.name, "daily")] = tuple(daily)
+    entries[_entry_key(rollup.stamp, "employers", "activity")] = _activity()
     previous = cached_rollup()
     # The pointer to this build is written after its entries, so a page never reads half of
     # a build; the previous build's entries go once nothing points at them.

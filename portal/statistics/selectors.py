@@ -171,8 +171,13 @@ class CellSource:
     def cells(self, cube: str, *, by_employer: bool = False) -> list[Cell]:
         key = (cube, by_employer)
         if key not in self.memo:
-            if not by_employer and self.scope.employer_id is None and cube in PER_EMPLOYER_CUBES:
-                # Each share and decision belongs to one employer, so the totals are the
+            if (
+                not by_employer
+                and self.scope.employer_id is None
+                and self.rollup is None
+                and (cube in PER_EMPLOYER_CUBES)
+            ):
+                # Each share and decision belongs to one employer, so the live totals are the
                 # employer funnel's per-employer cells added up: one query instead of two.
                 self.memo[key] = [
                     (None, month, value, measures)
@@ -183,29 +188,64 @@ class CellSource:
         return self.memo[key]
 
     def _cells(self, cube: str, *, by_employer: bool) -> list[Cell]:
+        if self.rollup is None or by_employer:
+            return self._live(cube, live(self.scope).plan()[1], by_employer=by_employer)
         months, edges = self.plan()
         cells: list[Cell] = []
-        if self.rollup is not None and months is not None:
+        if months is not None:
             from_rollup = self.rollup.select(
-                cube,
-                employer_id=self.scope.employer_id,
-                first_month=months[0],
-                last_month=months[1],
-                by_employer=by_employer,
+                cube, employer_id=self.scope.employer_id, first=months[0], last=months[1]
             )
             if from_rollup is None:  # evicted from the cache: count the whole range live
-                edges = live(self.scope).plan()[1]
-            else:
-                cells += from_rollup
-        for edge_start, edge_stop in edges:
+                return self._live(cube, live(self.scope).plan()[1], by_employer=False)
+            cells += from_rollup
+        if self.scope.employer_id is None:
+            # Part months over every employer: the rollup's daily totals.
+            daily = [
+                self.rollup.select_days(cube, first=str(start), last=str(stop - ONE_DAY))
+                for start, stop in edges
+                if start is not None and stop is not None
+            ]
+            if all(part is not None for part in daily):
+                # Daily cells are filed under their month, like every other cell.
+                return cells + [
+                    (employer, day[:7], value, measures)
+                    for part in daily
+                    if part is not None
+                    for employer, day, value, measures in part
+                ]
+        return cells + self._live(cube, edges, by_employer=False)
+
+    def _live(self, cube: str, spans: list[DaySpan], *, by_employer: bool) -> list[Cell]:
+        cells: list[Cell] = []
+        for start, stop in spans:
             cells += live_cells(
                 CUBES[cube],
                 employer_id=self.scope.employer_id,
-                lower=_day_start(edge_start),
-                upper=_day_start(edge_stop),
+                lower=_day_start(start),
+                upper=_day_start(stop),
                 by_employer=by_employer,
             )
         return cells
+
+    def active_employers(self) -> tuple[set[int], set[int]]:
+        """Employers shown at least one credential in the range, and those where one
+        informed a decision. Recording a decision implies having been shown the credential,
+        so the second set is inside the first, as in the survey."""
+        if self.rollup is not None:
+            start, end = self.scope.start, self.scope.end
+            active = self.rollup.active_employers(
+                employer_id=self.scope.employer_id,
+                first=start.isoformat() if start else None,
+                last=end.isoformat() if end else None,
+            )
+            if active is not None:
+                return active
+        decision_cells = self.cells("decisions", by_employer=True)
+        shown = {cell[0] for cell in self.cells("shares", by_employer=True) if cell[3][0]}
+        shown |= {cell[0] for cell in decision_cells if cell[3][0]}
+        used = {cell[0] for cell in decision_cells if cell[3][1]}
+        return {e for e in shown if e is not None}, {e for e in used if e is not None}
 
     def totals(self, cube: str) -> dict[str, int]:
         """The cube's measures summed over every cell."""
@@ -222,6 +262,9 @@ class CellSource:
             current = sums.setdefault(value, [0] * len(names))
             sums[value] = [a + b for a, b in zip(current, measures, strict=True)]
         return {value: dict(zip(names, row, strict=True)) for value, row in sums.items()}
+
+
+ONE_DAY = timedelta(days=1)
 
 
 def _next_month(day: date) -> date:
@@ -278,12 +321,7 @@ def employer_funnel(source: CellSource) -> Table:
     if upper is not None:
         employers = employers.filter(created_at__lt=upper)
     total = employers.count()
-    # Recording a decision implies having been shown the credential, so "used" is always a
-    # subset of "shown", as in the survey.
-    decision_cells = source.cells("decisions", by_employer=True)
-    shown_ids = {cell[0] for cell in source.cells("shares", by_employer=True) if cell[3][0]}
-    shown_ids |= {cell[0] for cell in decision_cells if cell[3][0]}
-    used_ids = {cell[0] for cell in decision_cells if cell[3][1]}
+    shown_ids, used_ids = source.active_employers()
     shown, used = len(shown_ids), len(used_ids)
     not_shown = total - shown
     return Table(

@@ -8,7 +8,7 @@ without ``credentials`` importing anything from the employer side.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -31,16 +31,20 @@ from credentials.exceptions import CredentialError
 # --- error bodies --------------------------------------------------------------------------
 
 
-class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]  # schema only
-    """Every error response: a stable ``code`` for programs and a sentence for people."""
-
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="For code 'invalid': the messages for each field that was not accepted.",
-    )
+# Every error response: a stable ``code`` for programs and a sentence for people. (Inline
+# because a declared field named "fields" would shadow Serializer.fields.)
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "code": serializers.CharField(),
+        "detail": serializers.CharField(),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="For code 'invalid': the messages for each field that was not accepted.",
+        ),
+    },
+)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -162,7 +166,8 @@ class ApiThrottle(SimpleRateThrottle):
         # (and overridden in tests) without reloading DRF.
         from rest_framework.settings import api_settings
 
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return str(rate) if rate else None
 
     def get_ident_key(self, request: Request) -> str:
         if request.user and request.user.is_authenticated:
@@ -219,7 +224,9 @@ class ApiSchema(AutoSchema):
     """Adds the error responses every operation can give, so the schema (and clients
     generated from it) know the ``{"code", "detail"}`` body."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         error = self._get_response_for_code(ErrorSerializer, "400", direction=direction)
         codes = ["400", "401", "403", "404", "429"]

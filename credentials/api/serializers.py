@@ -41,7 +41,8 @@ class CompletenessSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class DetailSerializer(serializers.Serializer):  # type: ignore[type-arg]
     key = serializers.CharField(help_text="Stable slug: level, hours, field, outcomes, …")
-    label = serializers.CharField()
+    # Declared fields leave the class body, so this does not replace Field.label at runtime.
+    label = serializers.CharField()  # type: ignore[assignment]
     text = serializers.CharField()
     items = serializers.ListField(child=serializers.CharField())
     inferred = serializers.BooleanField(help_text="Read from free text, not a structured field.")

@@ -40,7 +40,9 @@ class OpeningSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class ApplicationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """One row of a candidate list (an application to an opening, or a general share)."""
 
-    opening = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    opening: serializers.PrimaryKeyRelatedField[Opening] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     applicant_name = serializers.CharField(source="applicant.__str__")
     credential_count = serializers.IntegerField(help_text="Credentials shared and not withdrawn.")
     verified_count = serializers.IntegerField()
@@ -91,7 +93,9 @@ class SharedCredentialSerializer(serializers.Serializer):  # type: ignore[type-a
 
 
 class ApplicationDetailSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    opening = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    opening: serializers.PrimaryKeyRelatedField[Opening] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     applicant_name = serializers.CharField(source="applicant.__str__")
     credentials = serializers.SerializerMethodField()
 

@@ -149,7 +149,8 @@ def _application_list(view: EmployerApiView, request: Request, opening_pk: int |
         )
     )
     if since is not None:
-        applications = applications.filter(updated_at__gte=since)
+        # The annotation above is invisible to the django-stubs plugin.
+        applications = applications.filter(updated_at__gte=since)  # type: ignore[misc]
     return _paginated(view, applications, ApplicationSerializer)
 
 

@@ -43,6 +43,9 @@ class Credential(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)
     record = models.JSONField(default=dict, blank=True)  # CredentialRecord.as_json()
+    # The record explained in every language, written with it (credentials.explanation.stored),
+    # so pages that list many credentials need not run explain() for each.
+    explanations = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)

@@ -29,6 +29,7 @@ from credentials.exceptions import (
     UploadEmpty,
     UploadTooLarge,
 )
+from credentials.explanation.stored import stored_explanations
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import framework
 from credentials.frameworks.levels import detect_level
@@ -309,6 +310,7 @@ def _mirror_fields(
         "issued_at": record.issued_at,
         "valid_until": record.valid_until,
         "record": record.as_json() if report.credential else {},
+        "explanations": stored_explanations(record) if report.credential else {},
         "last_checked_at": checked_at,
     }
     if report.status != credential.status:

@@ -17,7 +17,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from credentials.explanation.result import ChecklistItem, Detail, Explanation
+from credentials.explanation.result import ChecklistItem, Detail, Explanation, ExplanationText
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def _words(language: str) -> _Words:
     )
 
 
-def explanation_html(explanation: Explanation) -> SafeString:
+def explanation_html(explanation: Explanation | ExplanationText) -> SafeString:
     """``explanation`` as the ``_explanation.html`` partial renders it. The fixed words are
     in the active language, which must be the one the explanation was written in."""
     words = _words(get_language() or "")

@@ -73,3 +73,14 @@ class Explanation:
 
     def detail(self, key: str) -> Detail | None:
         return next((d for d in self.details if d.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationText:
+    """An explanation's sentences in one language, without the findings behind them: what
+    ``credentials.explanation.stored`` keeps with the credential for pages to show."""
+
+    language: str
+    headline: str
+    details: tuple[Detail, ...]
+    completeness: Completeness

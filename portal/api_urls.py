@@ -24,7 +24,13 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the site's CSP allows no inline
     # scripts. Swagger UI's files come from drf-spectacular-sidecar, not a CDN.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     path("tokens/", token_views.api_tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.revoke, name="token_revoke"),
     re_path(r"^(?P<path>.*)$", not_found),

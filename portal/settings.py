@@ -30,10 +30,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
-# The insecure default only exists so `make run` and the tests need no set-up; production
-# must set SECRET_KEY (check --deploy flags this one as too short and insecure).
-SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-development-only")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=_LOCAL_HOSTS)
+# The insecure default only exists so `make run` and the tests need no set-up. A site that
+# serves any other host name must set its own key: refusing to start beats signing sessions
+# with a key that is public in this repository.
+_DEVELOPMENT_KEY = "django-insecure-local-development-only"
+SECRET_KEY = env.str("SECRET_KEY", default="") or _DEVELOPMENT_KEY
+if SECRET_KEY == _DEVELOPMENT_KEY and not DEBUG and set(ALLOWED_HOSTS) - set(_LOCAL_HOSTS):
+    raise ImproperlyConfigured("SECRET_KEY must be set when ALLOWED_HOSTS names a public host.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -115,3 +115,17 @@ def test_two_factor_setup_is_available_to_a_signed_in_user(client, django_user_m
 
     assert response.status_code == 200
     assert reverse("mfa_activate_totp").encode() in response.content
+
+
+def test_public_host_without_a_secret_key_refuses_to_start():
+    result = run_manage(
+        "check", env={"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.jp", "SECRET_KEY": ""}
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_data_is_refused_on_a_non_debug_site():
+    result = run_manage("load_demo_data", env={"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "Demo data is for local runs" in result.stderr

@@ -53,7 +53,9 @@ def explanation_version() -> str:
             continue
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update(f"{django.get_version()} {settings.TIME_ZONE} {settings.LANGUAGES}".encode())
+    # Language codes only: the names are lazy strings whose repr differs between processes.
+    languages = ",".join(code for code, _name in settings.LANGUAGES)
+    digest.update(f"{django.get_version()} {settings.TIME_ZONE} {languages}".encode())
     return digest.hexdigest()[:16]
 
 

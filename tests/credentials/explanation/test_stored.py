@@ -76,3 +76,23 @@ def test_a_verification_run_stores_the_record_explained_in_every_language(monkey
             assert text is not None
             assert text.headline == explain(record).headline
             assert text.completeness == explain(record).completeness
+
+
+def test_version_is_the_same_in_every_process_whatever_language_is_active():
+    # The worker that stores the text and the web process that reads it must agree.
+    import subprocess
+    import sys
+
+    def version_in_a_new_process(language):
+        code = (
+            "import django; django.setup(); from django.utils import translation; "
+            f"translation.activate({language!r}); "
+            "from credentials.explanation.stored import explanation_version; "
+            "print(explanation_version())"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert version_in_a_new_process("ja") == version_in_a_new_process("en")
+    assert version_in_a_new_process("en") == explanation_version()

@@ -7,7 +7,7 @@ without ``credentials`` importing anything from the employer side.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.conf import settings
@@ -199,7 +199,13 @@ def updated_since(request: Request) -> datetime | None:
     try:
         # A "+" in an unencoded query string arrives as a space.
         value = parse_datetime(raw.strip().replace(" ", "+"))
-    except ValueError:
+        if value is not None:
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value, timezone.get_default_timezone())
+            # Year 1 at +14:00 is still a readable date but no UTC time: the database
+            # query would overflow, so it is refused here.
+            value = value.astimezone(UTC)
+    except (ValueError, OverflowError):
         value = None
     if value is None:
         raise exceptions.ValidationError(
@@ -212,8 +218,6 @@ def updated_since(request: Request) -> datetime | None:
                 ]
             }
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
     return value
 
 

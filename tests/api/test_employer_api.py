@@ -116,9 +116,20 @@ def test_updated_since_reports_a_withdrawn_credential(read_api, opening, share):
     assert body["results"][0]["credential_count"] == 0
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2026-13-45T00:00:00Z", "1"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yesterday",
+        "2026-13-45T00:00:00Z",
+        "1",
+        "0001-01-01T00:00:00+14:00",  # readable, but before year 1 in UTC
+        "9999-12-31T23:59:59-14:00",  # after year 9999 in UTC
+    ],
+)
 def test_unreadable_updated_since_is_400(read_api, opening, value):
-    response = read_api.get(f"/api/v1/openings/{opening.pk}/applications/?updated_since={value}")
+    response = read_api.get(
+        f"/api/v1/openings/{opening.pk}/applications/", {"updated_since": value}
+    )
     assert response.status_code == 400
     assert "updated_since" in response.json()["fields"]
 
@@ -181,9 +192,21 @@ def test_another_employers_application_is_404(outsider_api, share):
     assert not CandidateView.objects.exists()
 
 
-def test_unknown_ids_are_404(read_api, db):
-    assert read_api.get("/api/v1/applications/999999/").json()["code"] == "not_found"
-    assert read_api.get("/api/v1/openings/999999/").status_code == 404
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/applications/999999/",
+        "/api/v1/openings/999999/",
+        "/api/v1/applications/99999999999999999999999/",  # past a 64-bit integer
+        "/api/v1/applications/-1/",
+        "/api/v1/no-such-thing/",
+        "/api/v1/general-shares/?page=99",
+    ],
+)
+def test_unknown_ids_and_addresses_are_json_404(read_api, db, url):
+    response = read_api.get(url)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
 
 
 # --- decisions -----------------------------------------------------------------------------

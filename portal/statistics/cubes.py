@@ -167,7 +167,9 @@ CUBES: dict[str, Cube] = {
             rows=lambda: Credential.objects.filter(first_verified_at__isnull=False),
             time_field="created_at",
             employer_field="shares__application__employer_id",
-            measures=lambda: {"credentials": Count("pk")},
+            # Distinct: grouped by employer, an upload shared in two applications to the
+            # same employer joins twice.
+            measures=lambda: {"credentials": Count("pk", distinct=True)},
             value=_verification_bucket,
             for_employer=_shared_with,
         ),

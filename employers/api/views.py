@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import DateTimeField, Max, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
@@ -34,6 +35,8 @@ from employers.api.serializers import (
 from employers.exceptions import CorrectedRecordMissing
 from employers.models import Application, Decision
 from employers.selectors import CANDIDATE_SORTS, CandidateFilters
+
+VIEW_LOG_SECONDS = 3600
 
 
 class EmployerThrottle(ApiThrottle):
@@ -198,13 +201,16 @@ class ApplicationDetailView(EmployerApiView):
         description="An application with each credential still shared: status and its "
         "meaning, every check with a plain-language detail, and the explanation (headline, "
         "level, learning hours, completeness) in the requested language. Logged as a view "
-        "of the candidate, which the applicant can see.",
+        "of the candidate, which the applicant can see (at most once an hour per token).",
     )
     def get(self, request: Request, pk: int) -> Response:
         _params(_LangParams, request)
         member = api_member(request)
         page = selectors.candidate_page(member=member, application_pk=pk)
-        services.log_candidate_view(member=member, application=page.application)
+        # The applicant sees who opened their application. An ATS re-reads it on every
+        # sync, so one view per reader and application an hour is logged, not every poll.
+        if cache.add(f"api-view:{member.user.pk}:{page.application.pk}", 1, VIEW_LOG_SECONDS):
+            services.log_candidate_view(member=member, application=page.application)
         return Response(
             ApplicationDetailSerializer(
                 page.application, context={"credentials": page.credentials}

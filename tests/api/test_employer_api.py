@@ -153,6 +153,13 @@ def test_application_detail_has_status_checks_and_explanation(read_api, share):
     assert CandidateView.objects.filter(application=share.application).count() == 1
 
 
+def test_polling_the_detail_logs_one_view_an_hour(read_api, share):
+    for _ in range(3):
+        assert read_api.get(f"/api/v1/applications/{share.application_id}/").status_code == 200
+    (view,) = CandidateView.objects.filter(application=share.application)
+    assert view.viewer == read_api.token.created_by
+
+
 def test_application_detail_in_japanese(read_api, share):
     english = read_api.get(f"/api/v1/applications/{share.application_id}/").json()
     japanese = read_api.get(f"/api/v1/applications/{share.application_id}/?lang=ja")
@@ -408,6 +415,9 @@ def test_detail_and_decision_queries_do_not_grow(
     with django_assert_num_queries(6):
         response = write_api.get(f"/api/v1/applications/{application.pk}/")
     assert len(response.json()["credentials"]) == 30
+    # the same without the view log, within the hour
+    with django_assert_num_queries(5):
+        write_api.get(f"/api/v1/applications/{application.pk}/")
     # token, application, shares, checks, decisions (with who recorded them)
     with django_assert_num_queries(5):
         response = write_api.get(_decisions_url(application.pk))

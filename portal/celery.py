@@ -7,3 +7,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# portal.statistics is a package inside the portal app, not an app of its own.
+app.autodiscover_tasks(["portal.statistics"])

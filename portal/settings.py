@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credentials.tasks.requeue_stuck_pending_task",
         "schedule": 120,
     },
+    # Precomputed statistics counts (portal/statistics/README.md); 40 s at 1M decisions.
+    "statistics-rollup": {
+        "task": "portal.statistics.tasks.refresh_statistics_rollup_task",
+        "schedule": 600,
+    },
 }
 
 # Verification engine.

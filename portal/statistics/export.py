@@ -26,5 +26,18 @@ def csv_response(table: Table, scope: Scope) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([str(column.label) for column in table.columns])
-    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    writer.writerows([_cell(value) for value in row] for row in table.rows)
     return response
+
+
+# Issuer and field names come from applicants' uploads; a cell starting with one of these
+# would run as a formula when an administrator opens the file in a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

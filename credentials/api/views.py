@@ -46,6 +46,9 @@ class LocalizedApiView(ApiView):
         if lang in ("ja", "en"):
             with translation.override(lang):
                 response = super().dispatch(request, *args, **kwargs)
+                # Render now: a lazy string left in the data would otherwise be translated
+                # after the override ends, in the middleware's language.
+                response.render()
                 response["Content-Language"] = lang
                 return response
         return super().dispatch(request, *args, **kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.http.response import HttpResponseBase
+from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -41,14 +43,15 @@ class LocalizedApiView(ApiView):
     """Sentences come out in ``?lang=`` when given, else as LocaleMiddleware chose from the
     Accept-Language header (or the site's language cookie)."""
 
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
         lang = request.GET.get("lang")
         if lang in ("ja", "en"):
             with translation.override(lang):
                 response = super().dispatch(request, *args, **kwargs)
                 # Render now: a lazy string left in the data would otherwise be translated
                 # after the override ends, in the middleware's language.
-                response.render()
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()
                 response["Content-Language"] = lang
                 return response
         return super().dispatch(request, *args, **kwargs)

@@ -7,12 +7,14 @@ in ``employers.permissions`` and ``employers.selectors``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -250,6 +252,20 @@ class CandidateRow:
     item: selectors.CandidateCredential
     values: dict[str, object] | None = None  # what the form shows; None: form not shown
     invalid: DecisionForm | None = None
+
+    @property
+    def checks_html(self) -> SafeString:
+        """The credential's checks as list items. Built here rather than with a template
+        loop: fifty cards of eight checks each took 9 ms in the loop, 1 ms here."""
+        items = "".join(
+            f'<li><span class="outcome outcome--{escape(line.outcome)}">'
+            f"{escape(line.outcome_label)}</span> <strong>{escape(line.check_label)}</strong>: "
+            f"{escape(line.detail)}</li>"
+            for line in self.item.check_lines
+        )
+        # Safe: each value is escaped above (a check's detail quotes the credential, which
+        # is hostile input); the rest is literal markup.
+        return mark_safe(f"<ul>{items}</ul>")  # noqa: S308
 
 
 def _row(

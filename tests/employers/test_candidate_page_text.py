@@ -80,3 +80,33 @@ def test_check_and_decision_labels_are_in_the_readers_language(
     assert english not in html
     for label in japanese:
         assert escape(label) in html
+
+
+def test_each_check_is_listed_with_its_outcome_and_escaped_detail(client, reviewer, application):
+    from tests.employers.factories import SharedCredentialFactory, VerificationRunFactory
+
+    share = SharedCredentialFactory(application=application)
+    hostile = '<script>alert("x")</script>@example.jp'
+    VerificationRunFactory(
+        credential=share.credential,
+        checks=[
+            {"id": "parse", "outcome": "passed", "code": "ob2_parsed", "params": {}},
+            {
+                "id": "recipient",
+                "outcome": "failed",
+                "code": "recipient_matched",
+                "params": {"email": hostile},
+            },
+        ],
+    )
+
+    html = _page(client, reviewer, application).content.decode()
+    checks = html[html.index('<details class="checks">') :]
+    checks = checks[: checks.index("</details>")]
+
+    assert checks.count("<li>") == 2
+    assert '<span class="outcome outcome--failed">Failed</span> <strong>Recipient</strong>: ' in (
+        checks
+    )
+    assert "<script>" not in html
+    assert escape(hostile) in checks

@@ -85,13 +85,31 @@ def explanation_text(version: str | None, data: Mapping[str, Any] | None) -> Exp
     return ExplanationText(
         language=data["language"],
         headline=data["headline"],
+        # Positional arguments: about twice as fast as merging the dicts into keywords.
         details=tuple(
-            Detail(**{**detail, "items": tuple(detail["items"])}) for detail in data["details"]
+            Detail(
+                d["key"],
+                d["label"],
+                d["text"],
+                tuple(d["items"]),
+                d["source"],
+                d["inferred"],
+                d["stated"],
+            )
+            for d in data["details"]
         ),
         completeness=Completeness(
             items=tuple(
-                ChecklistItem(**{**item, "status": _STATUSES[item["status"]]})
-                for item in completeness["items"]
+                ChecklistItem(
+                    i["element"],
+                    i["label"],
+                    i["mandatory"],
+                    _STATUSES[i["status"]],
+                    i["status_label"],
+                    i["source"],
+                    i["inferred"],
+                )
+                for i in completeness["items"]
             ),
             present=completeness["present"],
             text_only=completeness["text_only"],

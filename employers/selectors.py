@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from credentials.explanation import Explanation, explain
 from credentials.explanation.markup import explanation_html
 from credentials.explanation.result import ExplanationText
-from credentials.explanation.stored import explanation_text
+from credentials.explanation.stored import explanation_text, explanation_version
 from credentials.formats.record import CredentialRecord
 from credentials.models import Credential, VerificationRun
 from credentials.verification.result import CheckResult
@@ -340,12 +340,13 @@ class CandidateCredential:
     @property
     def card_version(self) -> str:
         """Changes whenever anything the credential's card shows can change: a new
-        verification run (new status, record, checks), or the share being renewed."""
+        verification run (new status, record, checks), the share being renewed, or a release
+        that words explanations differently."""
         credential = self.credential
         checked = credential.last_checked_at.timestamp() if credential.last_checked_at else 0
         return (
             f"{credential.pk}.{self.latest_run_id}.{credential.status}.{checked}."
-            f"{self.share.pk}.{self.share.status_at_share}"
+            f"{self.share.pk}.{self.share.status_at_share}.{explanation_version()}"
         )
 
     @property

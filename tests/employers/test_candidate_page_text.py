@@ -110,3 +110,17 @@ def test_each_check_is_listed_with_its_outcome_and_escaped_detail(client, review
     )
     assert "<script>" not in html
     assert escape(hostile) in checks
+
+
+def test_a_release_that_words_explanations_differently_renders_the_cards_again(
+    reviewer, application, share, monkeypatch
+):
+    from employers import selectors
+
+    def card_version():
+        page = selectors.candidate_page(member=reviewer, application_pk=application.pk)
+        return page.credentials[0].card_version
+
+    before = card_version()
+    monkeypatch.setattr(selectors, "explanation_version", lambda: "a-later-release")
+    assert card_version() != before

@@ -283,7 +283,8 @@ def _verify(credential: Credential) -> VerificationReport:
         return engine.verify_bytes(data, ctx=context)
     except Exception:
         # The engine promises not to raise; if it does anyway, the credential must still
-        # leave "pending" and be tried again later rather than loop in the queue.
+        # leave "pending" and be tried again hours later (not retryable), rather than loop
+        # in the queue.
         logger.exception("the engine failed on credential %s", credential.pk)
         return VerificationReport(
             status=Status.UNVERIFIABLE,
@@ -291,7 +292,7 @@ def _verify(credential: Credential) -> VerificationReport:
             checks=(CheckResult(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error"),),
             credential=None,
             engine_version=engine.ENGINE_VERSION,
-            retryable=True,
+            retryable=False,
         )
 
 

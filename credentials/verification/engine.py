@@ -229,9 +229,12 @@ class _Run:
         """Run one check; a crash becomes "could not be checked" and the others go on."""
         try:
             outcome = function()
-        except Exception:
+        except Exception as exc:
             logger.exception("check %s crashed", check)
-            outcome = (CheckResult(check, Outcome.UNVERIFIABLE, "unexpected_error"), True)
+            # Only network trouble may pass if retried soon; a bug fails the same way every
+            # time (the re-check sweep still tries again hours later, perhaps on a fixed engine).
+            retry = isinstance(exc, FetchError) and exc.retryable
+            outcome = (CheckResult(check, Outcome.UNVERIFIABLE, "unexpected_error"), retry)
         result, retryable = outcome if isinstance(outcome, tuple) else (outcome, False)
         self.add(result, retryable=retryable)
         return result
@@ -358,12 +361,8 @@ def _run_proofs(
         proofs = verify_proofs(document, issuer_id=issuer, fetcher=ctx.fetcher, now=ctx.now)
     except Exception:
         logger.exception("proof check crashed")
-        run.add(
-            CheckResult(CheckId.PROOF, Outcome.UNVERIFIABLE, "unexpected_error"), retryable=True
-        )
-        run.add(
-            CheckResult(CheckId.ISSUER, Outcome.UNVERIFIABLE, "unexpected_error"), retryable=True
-        )
+        run.add(CheckResult(CheckId.PROOF, Outcome.UNVERIFIABLE, "unexpected_error"))
+        run.add(CheckResult(CheckId.ISSUER, Outcome.UNVERIFIABLE, "unexpected_error"))
         return
     run.add(proofs.proof, retryable=proofs.retryable)
     run.add(proofs.issuer, retryable=proofs.retryable)
@@ -516,10 +515,9 @@ def _malformed(code: str, params: Mapping[str, str]) -> VerificationReport:
 
 
 def _crashed() -> VerificationReport:
+    # Not retryable: only network trouble (FetchError) is; a bug would loop in the queue.
     return _report(
-        [CheckResult(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error")],
-        record=None,
-        retryable=True,
+        [CheckResult(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error")], record=None
     )
 
 

@@ -20,6 +20,7 @@ from typing import ClassVar, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import idna
 
 
 class FetchError(Exception):
@@ -355,9 +356,9 @@ class SafeFetcher:
         except ValueError as exc:
             raise FetchRefused(url, "not a valid URL") from exc
         scheme = parts.scheme.lower()
-        host = (parts.hostname or "").lower()
         if scheme not in ("https", "http"):
             raise FetchRefused(url, f"scheme {scheme or '(none)'} is not allowed")
+        host = _ascii_host(url, parts.hostname or "")
         if not host:
             raise FetchRefused(url, "no host")
         if parts.username is not None or parts.password is not None:
@@ -436,6 +437,18 @@ class SafeFetcher:
             raise IssuerUnreachable(target.url, f"connection failed: {exc}") from exc
         except httpx.HTTPError as exc:
             raise FetchRefused(target.url, f"request refused: {exc}") from exc
+
+
+def _ascii_host(url: str, hostname: str) -> str:
+    """The host as DNS, the Host header and TLS SNI need it: internationalised names
+    (例え.jp) in their IDNA ASCII form (xn--r8jz45g.jp). A name IDNA cannot encode is the
+    link's fault, so it is refused rather than reported as a host that may come back."""
+    if hostname.isascii():
+        return hostname.lower()
+    try:
+        return idna.encode(hostname, uts46=True).decode("ascii")
+    except UnicodeError as exc:  # idna.IDNAError is a UnicodeError
+        raise FetchRefused(url, "the host name is not a valid internationalised name") from exc
 
 
 def _allowed_host_refusal(address: str) -> str:

@@ -18,8 +18,8 @@ from credentials.verification._messages_vc import MESSAGES as _VC
 
 MESSAGES: dict[str, "StrOrPromise"] = {
     "unexpected_error": _(
-        "This check could not be completed because of an error in the portal. "
-        "It will be tried again."
+        "This check could not be completed because of an error in the portal, not a problem "
+        "with the credential. The portal tries again in a few hours."
     ),
     **_VC,
     **_OB2_JOSE,

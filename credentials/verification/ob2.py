@@ -643,7 +643,7 @@ def verify_ob2(
         logger.exception("OB 2.0 verification failed unexpectedly")
         failed = _Run(container=container, ctx=ctx)
         failed.record = run.record
-        failed.add(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error", retryable=True)
+        failed.add(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error")
         return failed.report()
 
 

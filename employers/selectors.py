@@ -251,13 +251,13 @@ class StoredExplanations:
 
     def __init__(self, credential_ids: list[int]) -> None:
         self._credential_ids = credential_ids
-        self._rows: dict[int, tuple[str | None, str | None]] | None = None
+        self._rows: dict[str, dict[int, tuple[str | None, str | None]]] = {}  # by language
 
     def get(self, credential_id: int) -> ExplanationText | None:
         language = get_language()
         if not language:  # translations deactivated: no stored text is in "no language"
             return None
-        if self._rows is None:
+        if language not in self._rows:
             rows = (
                 Credential.objects.filter(pk__in=self._credential_ids)
                 .annotate(
@@ -266,8 +266,8 @@ class StoredExplanations:
                 )
                 .values_list("pk", "stored_version", "stored_json")
             )
-            self._rows = {pk: (version, text) for pk, version, text in rows}
-        version, text = self._rows.get(credential_id, (None, None))
+            self._rows[language] = {pk: (version, text) for pk, version, text in rows}
+        version, text = self._rows[language].get(credential_id, (None, None))
         # Kept as JSON text and decoded card by card, so the objects live only while their
         # card is rendered (fewer objects alive, fewer garbage collections).
         return explanation_text(version, json.loads(text)) if text else None

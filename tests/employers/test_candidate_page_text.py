@@ -124,3 +124,24 @@ def test_a_release_that_words_explanations_differently_renders_the_cards_again(
     before = card_version()
     monkeypatch.setattr(selectors, "explanation_version", lambda: "a-later-release")
     assert card_version() != before
+
+
+def test_stored_explanations_are_read_in_the_active_language(reviewer, application, share):
+    from employers import selectors
+
+    credential = share.credential
+    credential.explanations = stored_explanations(CredentialRecord.from_json(credential.record))
+    credential.save()
+    page = selectors.candidate_page(member=reviewer, application_pk=application.pk)
+    stored = page.credentials[0].stored_explanations
+
+    with translation.override("ja"):
+        japanese = stored.get(credential.pk)
+    with translation.override("en"):
+        english = stored.get(credential.pk)
+
+    assert japanese is not None
+    assert english is not None
+    assert (japanese.language, english.language) == ("ja", "en")
+    assert japanese.headline != english.headline
+    assert english.headline == _live_headline(credential)

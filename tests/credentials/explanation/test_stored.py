@@ -95,4 +95,5 @@ def test_version_is_the_same_in_every_process_whatever_language_is_active():
         return result.stdout.strip()
 
     assert version_in_a_new_process("ja") == version_in_a_new_process("en")
-    assert version_in_a_new_process("en") == explanation_version()
+    # Computed afresh: a catalogue compiled since this test process started changes it.
+    assert version_in_a_new_process("en") == explanation_version.__wrapped__()

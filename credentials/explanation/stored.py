@@ -55,7 +55,7 @@ def explanation_version() -> str:
             continue
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    # Language codes only: the names are lazy strings whose repr differs between processes.
+    # Codes only: the names are lazy, their text depends on the language active at the time.
     languages = ",".join(code for code, _name in settings.LANGUAGES)
     digest.update(f"{django.get_version()} {settings.TIME_ZONE} {languages}".encode())
     return digest.hexdigest()[:16]

@@ -34,6 +34,23 @@ class UploadTooLarge(CredentialError):
         )
 
 
+class RequestTooLarge(CredentialError):
+    code = "request_too_large"
+    http_status = 413
+
+    def __init__(self, *, files: int, each: int) -> None:
+        super().__init__(
+            ngettext(
+                "These files are too large together. Add at most %(n)d file at a time, "
+                "each under %(mb)s MB.",
+                "These files are too large together. Add at most %(n)d files at a time, "
+                "each under %(mb)s MB.",
+                files,
+            )
+            % {"n": files, "mb": f"{each / 1_000_000:g}"}
+        )
+
+
 class UnsupportedFileType(CredentialError):
     code = "unsupported_file_type"
 
@@ -74,6 +91,20 @@ class CredentialLimitReached(CredentialError):
                 limit,
             )
             % {"n": limit}
+        )
+
+
+class CredentialStorageFull(CredentialError):
+    code = "credential_storage_full"
+    http_status = 413
+
+    def __init__(self, *, limit: int) -> None:
+        super().__init__(
+            _(
+                "Your credentials already take up nearly %(mb)s MB, the most one account can "
+                "keep. Delete files you no longer need, or add large badges by their link."
+            )
+            % {"mb": f"{limit / 1_000_000:g}"}
         )
 
 

@@ -55,6 +55,9 @@ class Credential(models.Model):
     # A worker holds the credential until this time while it verifies it, so a task
     # delivered twice runs once; a killed worker's claim simply runs out.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # A verification task for this credential was sent and may still wait in the queue until
+    # this time, so the sweeps do not send it again every few minutes (credentials.services).
+    queued_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -91,10 +94,16 @@ class Credential(models.Model):
 
     @property
     def is_being_checked(self) -> bool:
-        """A check is queued or running, so the page should keep polling for its result."""
-        if self.status == Status.PENDING or self.next_check_at is None:
+        """A check is queued or running, so the page should keep polling for its result.
+
+        Being due is not enough: a due row waits for the next sweep, minutes away, and a
+        page polling it every second would poll for nothing."""
+        if self.status == Status.PENDING:
             return True
-        return self.next_check_at <= timezone.now()
+        now = timezone.now()
+        return any(
+            until is not None and until > now for until in (self.queued_until, self.claimed_until)
+        )
 
     @property
     def display_name(self) -> str:

@@ -18,12 +18,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from credentials.exceptions import (
     CredentialLimitReached,
+    CredentialStorageFull,
     InvalidLink,
     UnsupportedFileType,
     UploadEmpty,
@@ -55,6 +56,11 @@ UNVERIFIABLE_RECHECK = timedelta(hours=6)
 # runs out once the task that made it is certainly dead.
 CLAIM_MARGIN = timedelta(seconds=5)
 MAX_LINK_LENGTH = 2000  # Credential.source_url
+# How long a sent task holds its credential against the sweeps (every 2 and 5 minutes):
+# a task waiting in a backed-up queue is sent again once per lease, not once per sweep.
+QUEUE_LEASE = timedelta(minutes=15)
+# A manual re-check this soon after the last one would only repeat its answer.
+RECHECK_COOLDOWN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +90,16 @@ def submit_upload(*, applicant: User, data: bytes, filename: str) -> Submission:
     existing = Credential.objects.filter(owner=applicant, sha256=digest).first()
     if existing is not None:
         return Submission(credential=existing, created=False)
-    _check_count_cap(applicant)
     try:
         with transaction.atomic():
+            _check_caps(applicant, adding_bytes=len(data))
             credential = Credential.objects.create(
                 owner=applicant,
                 sha256=digest,
                 original_name=filename,
                 content_type=content_type,
                 size=len(data),
+                queued_until=timezone.now() + QUEUE_LEASE,
             )
             # ".bin" whatever the type, so no storage or web server ever serves it as SVG.
             credential.original.save(f"{digest}.bin", ContentFile(data), save=True)
@@ -120,10 +127,15 @@ def submit_link(*, applicant: User, url: str) -> Submission:
     existing = Credential.objects.filter(owner=applicant, sha256=digest).first()
     if existing is not None:
         return Submission(credential=existing, created=False)
-    _check_count_cap(applicant)
     try:
         with transaction.atomic():
-            credential = Credential.objects.create(owner=applicant, sha256=digest, source_url=url)
+            _check_caps(applicant, adding_bytes=0)
+            credential = Credential.objects.create(
+                owner=applicant,
+                sha256=digest,
+                source_url=url,
+                queued_until=timezone.now() + QUEUE_LEASE,
+            )
     except IntegrityError:
         return Submission(
             credential=Credential.objects.get(owner=applicant, sha256=digest), created=False
@@ -132,25 +144,33 @@ def submit_link(*, applicant: User, url: str) -> Submission:
     return Submission(credential=credential, created=True)
 
 
-def request_recheck(*, applicant: User, credential: Credential) -> None:
-    """Check one of the applicant's credentials again now."""
-    Credential.objects.filter(pk=credential.pk, owner=applicant).update(
-        next_check_at=timezone.now()
+def request_recheck(*, applicant: User, credential: Credential) -> bool:
+    """Check one of the applicant's credentials again now. False (and nothing queued) when
+    it was checked in the last minute, or a check is already due, queued or running: a
+    button pressed repeatedly must not fill the queue."""
+    now = timezone.now()
+    accepted = (
+        Credential.objects.filter(pk=credential.pk, owner=applicant, next_check_at__gt=now)
+        .exclude(last_checked_at__gt=now - RECHECK_COOLDOWN)
+        .filter(_not_queued(now))
+        .update(next_check_at=now, queued_until=now + QUEUE_LEASE)
     )
-    queue_verification(credential.pk, Trigger.MANUAL)
+    if accepted:
+        queue_verification(credential.pk, Trigger.MANUAL)
+    return bool(accepted)
 
 
 def recheck_after_new_address(*, applicant: User) -> int:
     """A newly verified e-mail address may be the one a credential was issued to."""
-    ids = list(
-        Credential.objects.filter(owner=applicant, status=Status.RECIPIENT_MISMATCH).values_list(
-            "pk", flat=True
-        )
+    now = timezone.now()
+    ids = Credential.objects.filter(owner=applicant, status=Status.RECIPIENT_MISMATCH).values_list(
+        "pk", flat=True
     )
-    Credential.objects.filter(pk__in=ids).update(next_check_at=timezone.now())
-    for pk in ids:
+    Credential.objects.filter(pk__in=ids).update(next_check_at=now)
+    queued = _mark_queued(list(ids), now=now)
+    for pk in queued:
         queue_verification(pk, Trigger.MANUAL)
-    return len(ids)
+    return len(queued)
 
 
 def delete_credential(*, applicant: User, credential: Credential) -> None:
@@ -199,6 +219,11 @@ def run_verification(
         next_check_at = finished_at + timedelta(days=settings.CREDENTIAL_RECHECK_DAYS)
 
     with transaction.atomic():
+        # Lock the row for the insert below: a credential deleted while the engine ran
+        # must not get a run pointing at it (an IntegrityError at commit).
+        if not Credential.objects.select_for_update().filter(pk=credential_id).exists():
+            logger.info("credential %s was deleted while it was verified", credential_id)
+            return RunOutcome(ran=False)
         VerificationRun.objects.create(
             credential_id=credential_id,
             trigger=trigger,
@@ -213,37 +238,68 @@ def run_verification(
             record=report.credential.as_json() if report.credential else {},
         )
         changes = _mirror_fields(credential, report, finished_at)
-        # A row deleted while the engine ran stays deleted: update() touches nothing.
         Credential.objects.filter(pk=credential_id).update(
-            **changes, next_check_at=next_check_at, claimed_until=None
+            **changes, next_check_at=next_check_at, claimed_until=None, queued_until=None
         )
     return RunOutcome(ran=True, status=report.status, retry_in=retry_in)
 
 
 def credentials_due_for_recheck(*, now: datetime, limit: int) -> list[int]:
-    """Ids of settled credentials whose next check time has passed and nobody holds."""
-    return list(
+    """Settled credentials whose next check time has passed and that no task holds, now
+    marked as queued: the caller sends one task for each id returned."""
+    candidates = (
         Credential.objects.filter(next_check_at__lte=now)
         .exclude(status=Status.PENDING)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(_not_queued(now))
         .order_by("next_check_at")
         .values_list("pk", flat=True)[:limit]
     )
+    return _mark_queued(list(candidates), now=now)
 
 
 def credentials_stuck_pending(*, now: datetime, older_than: timedelta, limit: int) -> list[int]:
-    """Ids of credentials still pending well after upload whose task was lost."""
-    return list(
+    """Credentials still pending well after upload whose task was lost (its lease ran out),
+    now marked as queued: the caller sends one task for each id returned."""
+    candidates = (
         Credential.objects.filter(status=Status.PENDING, created_at__lt=now - older_than)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(_not_queued(now))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+    return _mark_queued(list(candidates), now=now)
 
 
-def _check_count_cap(applicant: User) -> None:
-    if Credential.objects.filter(owner=applicant).count() >= settings.CREDENTIAL_MAX_PER_APPLICANT:
+def _not_queued(now: datetime) -> Q:
+    """No task is waiting for the credential or running on it."""
+    return (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)) & (
+        Q(queued_until__isnull=True) | Q(queued_until__lt=now)
+    )
+
+
+def _mark_queued(ids: list[int], *, now: datetime) -> list[int]:
+    """The ids this call marked as queued, one conditional update each: two sweeps that
+    overlap (or a sweep and a re-check) never both send a task for the same credential."""
+    lease = now + QUEUE_LEASE
+    return [
+        pk
+        for pk in ids
+        if Credential.objects.filter(pk=pk).filter(_not_queued(now)).update(queued_until=lease)
+    ]
+
+
+def _check_caps(applicant: User, *, adding_bytes: int) -> None:
+    """Refuse a credential past the applicant's count or byte cap. Call inside the
+    transaction that inserts it: the lock on the applicant's row makes two uploads at once
+    count one after the other instead of both passing a check made before either insert."""
+    User.objects.select_for_update().filter(pk=applicant.pk).values_list("pk").first()
+    mine = Credential.objects.filter(owner=applicant).aggregate(count=Count("pk"), size=Sum("size"))
+    if mine["count"] >= settings.CREDENTIAL_MAX_PER_APPLICANT:
         raise CredentialLimitReached(limit=settings.CREDENTIAL_MAX_PER_APPLICANT)
+    if (
+        adding_bytes
+        and (mine["size"] or 0) + adding_bytes > settings.CREDENTIAL_MAX_BYTES_PER_APPLICANT
+    ):
+        raise CredentialStorageFull(limit=settings.CREDENTIAL_MAX_BYTES_PER_APPLICANT)
 
 
 def queue_verification(credential_id: int, trigger: Trigger) -> None:

@@ -262,9 +262,17 @@ VERIFIER_TRUSTED_ISSUERS_SOURCE = "employers.selectors.trusted_issuer_ids"
 CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=5_000_000)
 CREDENTIAL_MAX_FILES_PER_UPLOAD = env.int("CREDENTIAL_MAX_FILES_PER_UPLOAD", default=20)
 CREDENTIAL_MAX_PER_APPLICANT = env.int("CREDENTIAL_MAX_PER_APPLICANT", default=500)
+# All of one applicant's uploaded files together (links take no space).
+CREDENTIAL_MAX_BYTES_PER_APPLICANT = env.int(
+    "CREDENTIAL_MAX_BYTES_PER_APPLICANT", default=100_000_000
+)
 CREDENTIAL_RECHECK_DAYS = env.int("CREDENTIAL_RECHECK_DAYS", default=7)
-# Django rejects bigger request bodies before any view runs; a little over the file cap.
+# DATA_UPLOAD_MAX_MEMORY_SIZE counts form fields only, never file parts, so it does not
+# bound an upload: the upload view refuses a body over CREDENTIAL_MAX_FILES_PER_UPLOAD files
+# of CREDENTIAL_MAX_UPLOAD_BYTES (+1 MB) from its Content-Length, before reading it, and
+# credentials.uploads.CappedFileUploadHandler drops a file at the chunk that passes its cap.
 DATA_UPLOAD_MAX_MEMORY_SIZE = CREDENTIAL_MAX_UPLOAD_BYTES + 1_000_000
+# A file within the cap stays in memory instead of being spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = CREDENTIAL_MAX_UPLOAD_BYTES + 1_000_000
 
 REST_FRAMEWORK = {

@@ -322,12 +322,15 @@ def test_sweeps_find_due_and_stuck_credentials(queued):
     fresh = services.submit_upload(applicant=hanako, data=json_bytes(2), filename="2").credential
     due = services.submit_upload(applicant=hanako, data=json_bytes(3), filename="3").credential
     later = services.submit_upload(applicant=hanako, data=json_bytes(4), filename="4").credential
-    Credential.objects.filter(pk=stuck.pk).update(created_at=now - timedelta(minutes=30))
+    # The stuck upload's task was sent half an hour ago and its queue lease has run out.
+    Credential.objects.filter(pk=stuck.pk).update(
+        created_at=now - timedelta(minutes=30), queued_until=now - timedelta(minutes=15)
+    )
     Credential.objects.filter(pk=due.pk).update(
-        status=Status.VERIFIED, next_check_at=now - timedelta(minutes=1)
+        status=Status.VERIFIED, next_check_at=now - timedelta(minutes=1), queued_until=None
     )
     Credential.objects.filter(pk=later.pk).update(
-        status=Status.VERIFIED, next_check_at=now + timedelta(days=1)
+        status=Status.VERIFIED, next_check_at=now + timedelta(days=1), queued_until=None
     )
 
     assert services.credentials_due_for_recheck(now=now, limit=10) == [due.pk]
@@ -339,12 +342,51 @@ def test_sweeps_find_due_and_stuck_credentials(queued):
     )
 
 
+def test_sweeps_do_not_queue_the_same_credential_again_while_it_waits(queued):
+    hanako = applicant()
+    now = timezone.now()
+    due = services.submit_upload(applicant=hanako, data=json_bytes(1), filename="1").credential
+    stuck = services.submit_upload(applicant=hanako, data=json_bytes(2), filename="2").credential
+    Credential.objects.filter(pk=due.pk).update(
+        status=Status.VERIFIED, next_check_at=now - timedelta(minutes=1), queued_until=None
+    )
+    Credential.objects.filter(pk=stuck.pk).update(
+        created_at=now - timedelta(minutes=30), queued_until=None
+    )
+
+    for _sweep in range(3):  # every sweep while the first task still waits in the queue
+        later = now + _sweep * timedelta(minutes=5)
+        due_ids = services.credentials_due_for_recheck(now=later, limit=10)
+        stuck_ids = services.credentials_stuck_pending(
+            now=later, older_than=timedelta(minutes=5), limit=10
+        )
+        assert (due_ids, stuck_ids) == (([due.pk], [stuck.pk]) if _sweep == 0 else ([], []))
+
+    # Past the lease, a task the broker lost is sent once more.
+    after_lease = now + services.QUEUE_LEASE + timedelta(seconds=1)
+    assert services.credentials_due_for_recheck(now=after_lease, limit=10) == [due.pk]
+
+
+def test_a_finished_run_releases_the_queue_lease(queued, engine_says):
+    hanako = applicant()
+    credential = services.submit_upload(
+        applicant=hanako, data=json_bytes(1), filename="1"
+    ).credential
+    assert Credential.objects.get(pk=credential.pk).queued_until is not None
+    engine_says(report(Status.VERIFIED))
+    services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
+    assert Credential.objects.get(pk=credential.pk).queued_until is None
+
+
 def test_new_verified_address_rechecks_mismatched_credentials(queued):
     hanako = applicant()
     mismatch = services.submit_upload(applicant=hanako, data=json_bytes(1), filename="1").credential
     broken = services.submit_upload(applicant=hanako, data=json_bytes(2), filename="2").credential
-    Credential.objects.filter(pk=mismatch.pk).update(status=Status.RECIPIENT_MISMATCH)
-    Credential.objects.filter(pk=broken.pk).update(status=Status.MALFORMED)
+    # Both were checked: their first tasks ran and released the queue lease.
+    Credential.objects.filter(pk=mismatch.pk).update(
+        status=Status.RECIPIENT_MISMATCH, queued_until=None
+    )
+    Credential.objects.filter(pk=broken.pk).update(status=Status.MALFORMED, queued_until=None)
     queued.clear()
 
     assert services.recheck_after_new_address(applicant=hanako) == 1

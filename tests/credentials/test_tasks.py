@@ -74,21 +74,29 @@ def test_unreachable_issuer_is_retried_then_left_for_the_recheck(sent, monkeypat
 
 def test_recheck_sweep_queues_due_credentials(sent):
     due, later = new_credential(1), new_credential(2)
+    # Both were checked once, which released the queue lease taken at upload.
     Credential.objects.filter(pk=due.pk).update(
-        status=Status.VERIFIED, next_check_at=timezone.now() - timedelta(seconds=1)
+        status=Status.VERIFIED,
+        next_check_at=timezone.now() - timedelta(seconds=1),
+        queued_until=None,
     )
     Credential.objects.filter(pk=later.pk).update(
-        status=Status.VERIFIED, next_check_at=timezone.now() + timedelta(days=3)
+        status=Status.VERIFIED, next_check_at=timezone.now() + timedelta(days=3), queued_until=None
     )
     sent.clear()
     assert tasks.recheck_due_credentials_task.apply().get() == 1
     assert sent == [(due.pk, str(Trigger.RECHECK))]
+    # The next sweep, while that task still waits in the queue, sends nothing more.
+    assert tasks.recheck_due_credentials_task.apply().get() == 0
+    assert len(sent) == 1
 
 
 def test_stuck_pending_sweep_requeues_old_pending_uploads(sent):
     stuck, fresh = new_credential(1), new_credential(2)
+    # Its task was lost: the queue lease taken at upload has run out.
     Credential.objects.filter(pk=stuck.pk).update(
-        created_at=timezone.now() - tasks.STUCK_PENDING_AFTER - timedelta(seconds=1)
+        created_at=timezone.now() - tasks.STUCK_PENDING_AFTER - timedelta(seconds=1),
+        queued_until=timezone.now() - timedelta(seconds=1),
     )
     sent.clear()
     assert tasks.requeue_stuck_pending_task.apply().get() == 1
@@ -102,7 +110,9 @@ def test_verifying_a_new_address_rechecks_mismatched_credentials(sent):
 
     credential = new_credential()
     Credential.objects.filter(pk=credential.pk).update(
-        status=Status.RECIPIENT_MISMATCH, next_check_at=timezone.now() + timedelta(days=7)
+        status=Status.RECIPIENT_MISMATCH,
+        next_check_at=timezone.now() + timedelta(days=7),
+        queued_until=None,
     )
     address = EmailAddress.objects.create(
         user=credential.owner, email="other@example.jp", verified=True

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 # What the file picker offers first; the server decides from the bytes, not from this.
@@ -19,12 +22,22 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
         items = data if isinstance(data, list | tuple) else [data]
+        if not items:
+            # FileField.clean only sees the items, so with none it never says "required".
+            items = [None]
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
 class UploadForm(forms.Form):
     # Empty files pass here so the service can name the file in its message.
     badges = MultipleFileField(label=_("Badge files"), allow_empty_file=True)
+
+    @classmethod
+    def refused(cls, messages: list[str]) -> UploadForm:
+        """The form showing why an upload was refused before its files could be read."""
+        form = cls(data={}, files=MultiValueDict())
+        form.errors["badges"] = form.error_class(messages)
+        return form
 
 
 class LinkForm(forms.Form):

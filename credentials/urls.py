@@ -8,7 +8,6 @@ urlpatterns = [
     path("upload/", views.credential_upload, name="upload"),
     path("link/", views.credential_link, name="link"),
     path("<int:pk>/", views.credential_detail, name="detail"),
-    path("<int:pk>/status/", views.credential_status, name="status"),
     path("<int:pk>/recheck/", views.credential_recheck, name="recheck"),
     path("<int:pk>/delete/", views.credential_delete, name="delete"),
     path("<int:pk>/original/", views.credential_download, name="download"),

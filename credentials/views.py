@@ -1,26 +1,38 @@
 """The applicant's pages: list, add (files or link), detail with live status, delete."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from credentials import selectors, services
-from credentials.exceptions import CredentialError, TooManyFiles
+from credentials.exceptions import CredentialError, RequestTooLarge, TooManyFiles, UploadTooLarge
 from credentials.explanation import explain
+from credentials.explanation.stored import stored_explanation
 from credentials.formats.record import CredentialRecord
 from credentials.forms import LinkForm, UploadForm
 from credentials.models import Credential
 from credentials.sniff import PNG
+from credentials.uploads import CappedFileUploadHandler, declared_length, max_request_bytes
 from credentials.verification.result import CheckResult
 from portal.models import User
+
+CREDENTIALS_PER_PAGE = 50
+RUNS_SHOWN = 20
+# While a check is under way a page asks for news after 2 s, then 4, 6, 8 and every 10 s,
+# for about five minutes; then it stops and says to reload. One request per page at a time,
+# so 500 open pages are at most 250 requests a second and soon 50, not 500 for ever.
+POLL_INTERVALS = (2, 4, 6, 8, *(10,) * 28)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +48,63 @@ class ApplicantRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+@dataclass(frozen=True, slots=True)
+class Polling:
+    """Whether a live part asks the server again, and when (htmx ``every Ns``)."""
+
+    url: str  # the next request, with its poll number
+    seconds: int | None  # None: stop asking
+    given_up: bool  # stopped while a check was still under way
+
+
 @login_required
 @require_GET
 def credential_list(request: ApplicantRequest) -> HttpResponse:
+    if request.htmx:
+        rows, page, polling = _page_of_rows(request)
+        context = {"rows": rows, "page": page, "polling": polling}
+        return render(request, "credentials/credential_list.html#rows", context)
     return _render_list(request, UploadForm(), LinkForm())
 
 
 @login_required
+@csrf_exempt  # checked by _upload, once the upload handlers are in place
 @require_POST
 def credential_upload(request: ApplicantRequest) -> HttpResponse:
+    # Refused from the header, before the body is read: Django would otherwise spool
+    # every file part to disk whatever its size.
+    if declared_length(request) > max_request_bytes():
+        error = RequestTooLarge(
+            files=settings.CREDENTIAL_MAX_FILES_PER_UPLOAD,
+            each=settings.CREDENTIAL_MAX_UPLOAD_BYTES,
+        )
+        return _render_list(request, UploadForm.refused([str(error)]), LinkForm(), status=413)
+    capped = CappedFileUploadHandler(request, max_file_bytes=settings.CREDENTIAL_MAX_UPLOAD_BYTES)
+    request.upload_handlers.insert(0, capped)
+    return _upload(request, capped)
+
+
+@csrf_protect
+def _upload(request: ApplicantRequest, capped: CappedFileUploadHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
+    too_large = [
+        UploadTooLarge(filename=name, limit=settings.CREDENTIAL_MAX_UPLOAD_BYTES)
+        for name in capped.too_large
+    ]
+    if too_large and not request.FILES.getlist("badges"):
+        # Only the files over the cap were sent: not "this field is required".
+        refused = UploadForm.refused([str(error) for error in too_large])
+        return _render_list(request, refused, LinkForm(), status=413)
     if not form.is_valid():
         return _render_list(request, form, LinkForm(), status=400)
     files = form.cleaned_data["badges"]
-    if len(files) > settings.CREDENTIAL_MAX_FILES_PER_UPLOAD:
+    if len(files) + len(too_large) > settings.CREDENTIAL_MAX_FILES_PER_UPLOAD:
         form.add_error("badges", str(TooManyFiles(limit=settings.CREDENTIAL_MAX_FILES_PER_UPLOAD)))
         return _render_list(request, form, LinkForm(), status=400)
     status = 200
+    for error in too_large:
+        form.add_error("badges", str(error))
+        status = max(status, error.http_status)
     added = 0
     for upload in files:
         # Read one byte past the cap: enough for the service to refuse a 50 MB file
@@ -109,30 +161,22 @@ def credential_link(request: ApplicantRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def credential_status(request: ApplicantRequest, pk: int) -> HttpResponse:
-    """The status cell of one list row; polled by htmx while a check is under way."""
-    credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
-    return render(
-        request,
-        "credentials/credential_list.html#status",
-        {"credential": credential, "headline": _headline(credential)},
-    )
-
-
-@login_required
-@require_GET
 def credential_detail(request: ApplicantRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
     template = "credentials/credential_detail.html"
     if request.htmx:
         template += "#verdict"
+    runs = list(selectors.runs_of(credential=credential)[: RUNS_SHOWN + 1])
     context = {
         "credential": credential,
         "checks": [CheckResult.from_json(check) for check in _latest_checks(credential)],
         "explanation": explain(CredentialRecord.from_json(credential.record))
         if credential.record
         else None,
-        "runs": selectors.runs_of(credential=credential),
+        "runs": runs[:RUNS_SHOWN],
+        "has_older_runs": len(runs) > RUNS_SHOWN,
+        "runs_shown": RUNS_SHOWN,
+        "polling": _polling(request, [credential], request.path),
         "shows_image": credential.content_type == PNG,
     }
     return render(request, template, context)
@@ -142,8 +186,16 @@ def credential_detail(request: ApplicantRequest, pk: int) -> HttpResponse:
 @require_POST
 def credential_recheck(request: ApplicantRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
-    services.request_recheck(applicant=request.user, credential=credential)
-    messages.info(request, _("The portal is checking this credential again."))
+    if services.request_recheck(applicant=request.user, credential=credential):
+        messages.info(request, _("The portal is checking this credential again."))
+    else:
+        messages.info(
+            request,
+            _(
+                "The portal checked this credential less than a minute ago, or is checking "
+                "it now, so it was not checked again. Its latest result is below."
+            ),
+        )
     return redirect("credentials:detail", pk=credential.pk)
 
 
@@ -200,9 +252,11 @@ def credential_image(request: ApplicantRequest, pk: int) -> FileResponse:
 def _render_list(
     request: ApplicantRequest, upload_form: UploadForm, link_form: LinkForm, *, status: int = 200
 ) -> HttpResponse:
-    credentials = selectors.credentials_owned_by(applicant=request.user)
+    rows, page, polling = _page_of_rows(request)
     context = {
-        "rows": [CredentialRow(credential, _headline(credential)) for credential in credentials],
+        "rows": rows,
+        "page": page,
+        "polling": polling,
         "upload_form": upload_form,
         "link_form": link_form,
         "has_recipient_mismatch": selectors.has_recipient_mismatch(applicant=request.user),
@@ -212,10 +266,39 @@ def _render_list(
     return render(request, "credentials/credential_list.html", context, status=status)
 
 
+def _page_of_rows(
+    request: ApplicantRequest,
+) -> tuple[list[CredentialRow], Page[Credential], Polling]:
+    credentials = selectors.credentials_owned_by(applicant=request.user)
+    page = Paginator(credentials, CREDENTIALS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [CredentialRow(credential, _headline(credential)) for credential in page]
+    list_url = f"{request.path}?page={page.number}"
+    return rows, page, _polling(request, [row.credential for row in rows], list_url)
+
+
+def _polling(request: HttpRequest, credentials: Iterable[Credential], url: str) -> Polling:
+    """Ask again only while a credential shown is queued or being checked, backing off."""
+    try:
+        poll = max(0, int(request.GET.get("poll", "0")))
+    except ValueError:
+        poll = 0
+    separator = "&" if "?" in url else "?"
+    next_url = f"{url}{separator}poll={poll + 1}"
+    if not any(credential.is_being_checked for credential in credentials):
+        return Polling(next_url, None, given_up=False)
+    if poll >= len(POLL_INTERVALS):
+        return Polling(next_url, None, given_up=True)
+    return Polling(next_url, POLL_INTERVALS[poll], given_up=False)
+
+
 def _headline(credential: Credential) -> str:
-    """The explanation's one-line summary, once a check has read the credential."""
+    """The explanation's one-line summary, once a check has read the credential: the text
+    stored with it, or (stored text out of date) explain() for this row only."""
     if not credential.record:
         return ""
+    stored = stored_explanation(credential.explanations, get_language())
+    if stored is not None:
+        return stored.headline
     return explain(CredentialRecord.from_json(credential.record)).headline
 
 

@@ -126,7 +126,7 @@ def test_another_users_credential_is_a_404_everywhere(client, hanako, queued):
     credential = services.submit_upload(
         applicant=other, data=plain_png(), filename="taro.png"
     ).credential
-    for name in ("detail", "status", "download", "image", "delete"):
+    for name in ("detail", "download", "image", "delete"):
         assert client.get(reverse(f"credentials:{name}", args=[credential.pk])).status_code == 404
     for name in ("recheck", "delete"):
         assert client.post(reverse(f"credentials:{name}", args=[credential.pk])).status_code == 404
@@ -177,15 +177,14 @@ def test_htmx_gets_only_the_fragment(client, hanako, queued):
     credential = services.submit_upload(
         applicant=hanako, data=json_bytes(1), filename="a"
     ).credential
-    for name in ("detail", "status"):
-        response = client.get(
-            reverse(f"credentials:{name}", args=[credential.pk]), headers={"HX-Request": "true"}
-        )
+    for url in (reverse("credentials:detail", args=[credential.pk]), reverse("credentials:list")):
+        response = client.get(url, headers={"HX-Request": "true"})
         body = response.content.decode()
         assert response.status_code == 200
         assert "<html" not in body
+        assert 'type="file"' not in body
         assert 'data-status="pending"' in body
-        assert "every 1s" in body
+        assert 'hx-trigger="every 2s"' in body
 
 
 def test_mismatch_note_points_to_the_email_page(client, hanako, queued):
@@ -201,6 +200,12 @@ def test_recheck_and_delete_through_the_pages(client, hanako, queued):
     credential = services.submit_upload(
         applicant=hanako, data=json_bytes(1), filename="a"
     ).credential
+    Credential.objects.filter(pk=credential.pk).update(  # checked an hour ago
+        status=Status.VERIFIED,
+        last_checked_at=timezone.now() - timedelta(hours=1),
+        next_check_at=timezone.now() + timedelta(days=7),
+        queued_until=None,
+    )
     queued.clear()
     assert client.post(reverse("credentials:recheck", args=[credential.pk])).status_code == 302
     assert queued == [(credential.pk, "manual")]
@@ -220,9 +225,9 @@ def test_list_queries_do_not_grow_with_fifty_credentials(
     Credential.objects.filter(pk__lte=Credential.objects.order_by("pk")[24].pk).update(
         status=Status.VERIFIED, record=record, next_check_at=timezone.now() + timedelta(days=7)
     )
-    # session, user, recipient-mismatch exists(), the credentials; headlines come from
-    # each row's own record, so they add none
-    with django_assert_num_queries(4):
+    # session, user, recipient-mismatch exists(), count for the pages, the page's
+    # credentials; headlines come from each row's own record, so they add none
+    with django_assert_num_queries(5):
         response = client.get(reverse("credentials:list"))
     body = response.content.decode()
     assert body.count('data-status="pending"') == 25

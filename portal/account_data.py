@@ -5,11 +5,12 @@ own records; decisions HR recorded are the employer's records and keep their sna
 
 from __future__ import annotations
 
-import io
 import json
+import shutil
+import tempfile
 import zipfile
 from functools import partial
-from typing import Any
+from typing import IO, Any
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -23,20 +24,34 @@ from portal.models import User
 EXPORT_FORMAT_VERSION = 1
 
 
-def export_account_data(*, user: User) -> bytes:
+def export_account_data(*, user: User) -> IO[bytes]:
     """A zip with ``data.json`` (everything the portal holds about the user) and every
-    original credential file, byte for byte, under ``originals/``."""
+    original credential file, byte for byte, under ``originals/``.
+
+    Returned as an anonymous temporary file, rewound, that disappears when closed: an
+    account may hold 100 MB of files (CREDENTIAL_MAX_BYTES_PER_APPLICANT), which must not
+    sit in a web process's memory; each original is copied in chunks."""
     credentials = list(
         Credential.objects.filter(owner=user).prefetch_related("runs").order_by("pk")
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    output = tempfile.TemporaryFile()  # noqa: SIM115 — the caller streams and closes it
+    try:
+        _write_zip(output, user, credentials)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
+
+
+def _write_zip(output: IO[bytes], user: User, credentials: list[Credential]) -> None:
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files: dict[int, str] = {}
         for credential in credentials:
             if credential.original:
                 name = f"originals/{credential.pk}-{_safe_name(credential)}"
-                with credential.original.open("rb") as handle:
-                    archive.writestr(name, handle.read())
+                with credential.original.open("rb") as source, archive.open(name, "w") as target:
+                    shutil.copyfileobj(source, target)
                 files[credential.pk] = name
         data = {
             "format_version": EXPORT_FORMAT_VERSION,
@@ -55,7 +70,6 @@ def export_account_data(*, user: User) -> bytes:
             "applications": _applications(user),
         }
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
-    return buffer.getvalue()
 
 
 def delete_account(*, user: User) -> None:

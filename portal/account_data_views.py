@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -46,10 +46,15 @@ def account_data(request: AccountRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def account_export(request: AccountRequest) -> HttpResponse:
-    response = HttpResponse(export_account_data(user=request.user), content_type="application/zip")
+def account_export(request: AccountRequest) -> FileResponse:
     stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="credential-portal-{stamp}.zip"'
+    # FileResponse streams the temporary file in blocks and closes (so deletes) it after.
+    response = FileResponse(
+        export_account_data(user=request.user),
+        as_attachment=True,
+        filename=f"credential-portal-{stamp}.zip",
+        content_type="application/zip",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -1,5 +1,7 @@
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 
 import pytest
@@ -47,7 +49,7 @@ def hanako_with_data(monkeypatch):
 
 
 def test_export_has_every_original_byte_for_byte_and_the_records(hanako_with_data):
-    archive = zipfile.ZipFile(io.BytesIO(export_account_data(user=hanako_with_data)))
+    archive = zipfile.ZipFile(export_account_data(user=hanako_with_data))
     names = archive.namelist()
     data = json.loads(archive.read("data.json"))
 
@@ -73,7 +75,30 @@ def test_export_page_gives_a_zip_to_its_owner_only(client, hanako_with_data):
     response = client.get(reverse("account_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    assert zipfile.ZipFile(io.BytesIO(response.content)).testzip() is None
+    assert response.streaming  # sent in blocks from a temporary file, not built in memory
+    body = b"".join(response.streaming_content)
+    assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+
+
+def test_export_is_written_to_a_file_without_holding_the_originals_in_memory(settings):
+    settings.CREDENTIAL_MAX_UPLOAD_BYTES = 5_000_000
+    user = applicant()
+    # Incompressible bytes behind a PNG signature: 4 MB that deflate cannot shrink.
+    data = b"\x89PNG\r\n\x1a\n" + os.urandom(4_000_000)
+    services.submit_upload(applicant=user, data=data, filename="big.png")
+
+    tracemalloc.start()
+    try:
+        exported = export_account_data(user=user)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with exported:
+        assert exported.fileno() >= 0  # a real file
+        archive = zipfile.ZipFile(exported)
+        (name,) = [n for n in archive.namelist() if n.startswith("originals/")]
+        assert archive.read(name) == data
+    assert peak < 1_000_000, peak
 
 
 def test_delete_needs_the_email_typed_and_keeps_hr_decisions(

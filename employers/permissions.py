@@ -37,6 +37,13 @@ def membership_from_session(request: HttpRequest) -> Membership | None:
     )
 
 
+def mfa_setup_required(*, membership: Membership) -> bool:
+    """True when the member's employer requires two-factor authentication and the member
+    has not set it up: every page or API call acting for that employer must refuse until
+    they have. Kept apart from ``member_required`` so pages outside it apply the same rule."""
+    return membership.employer.require_mfa and not is_mfa_enabled(membership.user)
+
+
 def member_required(
     need: Need = "read",
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -52,7 +59,7 @@ def member_required(
             membership = membership_from_session(request)
             if membership is None:
                 return render(request, "employers/not_a_member.html", status=403)
-            if membership.employer.require_mfa and not is_mfa_enabled(request.user):
+            if mfa_setup_required(membership=membership):
                 messages.warning(
                     request,
                     gettext(

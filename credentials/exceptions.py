@@ -30,7 +30,7 @@ class UploadTooLarge(CredentialError):
                 "The file “%(name)s” is over %(mb)s MB. Upload the badge image or its JSON "
                 "file, not a document that contains it."
             )
-            % {"name": filename, "mb": f"{limit / 1_000_000:g}"}
+            % {"name": filename, "mb": f"{limit / 1_000_000:.3g}"}
         )
 
 
@@ -57,8 +57,9 @@ class UnsupportedFileType(CredentialError):
     def __init__(self, *, filename: str) -> None:
         super().__init__(
             _(
-                "The file “%(name)s” is not a PNG or SVG image, a JSON file or a JWT. "
-                "Download the badge again from the issuer and upload that file."
+                "The file “%(name)s” is not a badge the portal can read: a PNG or SVG "
+                "image, a JSON file with one badge, a JWT, or a text file with the badge's "
+                "link. Download the badge again from the issuer and upload that file."
             )
             % {"name": filename}
         )

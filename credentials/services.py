@@ -31,11 +31,12 @@ from credentials.exceptions import (
     UploadTooLarge,
 )
 from credentials.explanation.stored import stored_explanations
+from credentials.formats.detect import ExtractionError, classify
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import framework
 from credentials.frameworks.levels import detect_level
 from credentials.models import Credential, Trigger, VerificationRun
-from credentials.sniff import sniff_content_type
+from credentials.sniff import CONTENT_TYPES
 from credentials.verification import engine
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import SafeFetcher
@@ -83,9 +84,17 @@ def submit_upload(*, applicant: User, data: bytes, filename: str) -> Submission:
         raise UploadEmpty(filename=filename)
     if len(data) > settings.CREDENTIAL_MAX_UPLOAD_BYTES:
         raise UploadTooLarge(filename=filename, limit=settings.CREDENTIAL_MAX_UPLOAD_BYTES)
-    content_type = sniff_content_type(data)
-    if content_type is None:
-        raise UnsupportedFileType(filename=filename)
+    # The engine's own classifier: what it would call unreadable for its kind or size is
+    # refused here, with a message the applicant can act on, rather than kept as malformed.
+    try:
+        container = classify(data)
+    except ExtractionError as error:
+        if error.code == "input_too_large":
+            raise UploadTooLarge(filename=filename, limit=int(error.params["limit"])) from None
+        if error.code == "input_empty":
+            raise UploadEmpty(filename=filename) from None
+        raise UnsupportedFileType(filename=filename) from None
+    content_type = CONTENT_TYPES[container]
     digest = hashlib.sha256(data).hexdigest()
     existing = Credential.objects.filter(owner=applicant, sha256=digest).first()
     if existing is not None:

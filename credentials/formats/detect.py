@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from credentials.formats.baked import PNG_SIGNATURE, BakedError, extract_png, extract_svg
+from credentials.formats.baked import (
+    MAX_SVG_BYTES,
+    PNG_SIGNATURE,
+    BakedError,
+    extract_png,
+    extract_svg,
+)
 from credentials.vocabulary import Container
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024  # the largest container we accept (baked PNG)
@@ -25,6 +31,13 @@ MAX_JSON_NODES = 50_000
 _BOM = "\ufeff"
 _JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# An SVG file may open with an XML declaration, comments, processing instructions and a
+# DOCTYPE (with an internal subset) before its <svg> root; how far to look for the root.
+_SVG_HEAD_BYTES = 4096
+_XML_PROLOG_ITEM = re.compile(
+    rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype\b[^\[>]*(?:\[.*?\])?\s*>)", re.IGNORECASE | re.DOTALL
+)
+_SVG_ROOT = re.compile(rb"\s*<svg[\s>/]", re.IGNORECASE)
 
 PayloadKind = Literal["json", "jws", "url"]
 
@@ -48,45 +61,87 @@ class Extracted:
 
 def extract(data: bytes) -> Extracted:
     """Find the badge payload in ``data``."""
+    container = classify(data)
+    try:
+        if container == Container.PNG:
+            return classify_text(extract_png(data), Container.PNG)
+        if container == Container.SVG:
+            return classify_text(extract_svg(data), Container.SVG)
+    except BakedError as exc:
+        raise ExtractionError(exc.code, **exc.params) from exc
+    return classify_text(data.decode("utf-8"), Container.UNKNOWN)
+
+
+def classify(data: bytes) -> Container:
+    """The container ``data`` arrives in: PNG, SVG, or for text the payload it is (JSON
+    object, compact JWS, URL). Reads only the first bytes and the size, so intake calls it on
+    every upload and refuses at once, with the same ``ExtractionError`` codes, what
+    ``extract`` would refuse for its kind or size."""
     if len(data) > MAX_INPUT_BYTES:
         raise ExtractionError("input_too_large", limit=str(MAX_INPUT_BYTES))
     if not data.strip():
         raise ExtractionError("input_empty")
-    try:
-        if data.startswith(PNG_SIGNATURE):
-            return classify_text(extract_png(data), Container.PNG)
-        head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")):
-            return classify_text(extract_svg(data), Container.SVG)
-    except BakedError as exc:
-        raise ExtractionError(exc.code, **exc.params) from exc
+    if data.startswith(PNG_SIGNATURE):
+        return Container.PNG
+    if _is_svg(data):
+        if len(data) > MAX_SVG_BYTES:
+            raise ExtractionError("input_too_large", limit=str(MAX_SVG_BYTES))
+        return Container.SVG
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ExtractionError("input_unknown_format") from exc
-    return classify_text(text, Container.UNKNOWN)
+    stripped = text.lstrip(_BOM).strip()
+    kind = _payload_kind(stripped)
+    if kind is None:
+        raise ExtractionError("input_unknown_format")
+    if kind == "json" and len(stripped) > MAX_JSON_BYTES:
+        raise ExtractionError("input_too_large", limit=str(MAX_JSON_BYTES))
+    return _TEXT_CONTAINERS[kind]
+
+
+def _is_svg(data: bytes) -> bool:
+    head = data[:_SVG_HEAD_BYTES].removeprefix(b"\xef\xbb\xbf")
+    if head.lstrip(b" \t\r\n").lower().startswith((b"<?xml", b"<svg", b"<!doctype svg")):
+        return True  # extract_svg says what is wrong with any XML that is not an SVG badge
+    position = 0
+    while (item := _XML_PROLOG_ITEM.match(head, position)) and item.end() > position:
+        position = item.end()
+    return _SVG_ROOT.match(head, position) is not None
+
+
+def _payload_kind(stripped: str) -> PayloadKind | None:
+    if stripped.startswith("{"):
+        return "json"
+    if len(stripped) <= MAX_JWS_BYTES and _JWS.fullmatch(stripped):
+        return "jws"
+    if len(stripped) <= MAX_URL_CHARS and _URL.fullmatch(stripped):
+        return "url"
+    return None
+
+
+_TEXT_CONTAINERS: dict[PayloadKind, Container] = {
+    "json": Container.JSON,
+    "jws": Container.JWS,
+    "url": Container.URL,
+}
 
 
 def classify_text(text: str, container: Container) -> Extracted:
     """JSON, compact JWS or URL — from the content. ``UNKNOWN`` container → by payload."""
     stripped = text.lstrip(_BOM).strip()
-    if stripped.startswith("{"):
+    kind = _payload_kind(stripped)
+    if kind == "json":
         return Extracted(
             container=Container.JSON if container == Container.UNKNOWN else container,
             kind="json",
             text=stripped,
             document=parse_json_object(stripped),
         )
-    if len(stripped) <= MAX_JWS_BYTES and _JWS.fullmatch(stripped):
+    if kind is not None:
         return Extracted(
-            container=Container.JWS if container == Container.UNKNOWN else container,
-            kind="jws",
-            text=stripped,
-        )
-    if len(stripped) <= MAX_URL_CHARS and _URL.fullmatch(stripped):
-        return Extracted(
-            container=Container.URL if container == Container.UNKNOWN else container,
-            kind="url",
+            container=_TEXT_CONTAINERS[kind] if container == Container.UNKNOWN else container,
+            kind=kind,
             text=stripped,
         )
     if container in (Container.PNG, Container.SVG):

@@ -421,13 +421,21 @@ def test_someone_else_cannot_delete_a_credential(queued):
     assert Credential.objects.filter(pk=credential.pk).exists()
 
 
-def test_sniffing_knows_the_four_kinds_and_nothing_else():
-    from credentials.sniff import JWT, sniff_content_type
+def test_intake_knows_the_five_kinds_and_nothing_else():
+    from credentials.formats.detect import ExtractionError, classify
+    from credentials.sniff import CONTENT_TYPES, JWT, URI_LIST
 
-    assert sniff_content_type(interop("ob3-v2-eddsa-valid-baked.png")) == PNG
-    assert sniff_content_type(interop("ob3-v2-eddsa-valid-baked.svg")) == SVG
-    assert sniff_content_type(b'\xef\xbb\xbf  {"a": 1}') == JSON
-    assert sniff_content_type(b"eyJhbGciOiJFUzI1NiJ9.eyJ2YyI6e319.c2ln\n") == JWT
-    assert sniff_content_type(XXE_SVG) == SVG
-    assert sniff_content_type(b"GIF89a") is None
-    assert sniff_content_type(b"hello <svg> in text") is None
+    def sniffed(data: bytes) -> str | None:
+        try:
+            return CONTENT_TYPES[classify(data)]
+        except ExtractionError:
+            return None
+
+    assert sniffed(interop("ob3-v2-eddsa-valid-baked.png")) == PNG
+    assert sniffed(interop("ob3-v2-eddsa-valid-baked.svg")) == SVG
+    assert sniffed(b'\xef\xbb\xbf  {"a": 1}') == JSON
+    assert sniffed(b"eyJhbGciOiJFUzI1NiJ9.eyJ2YyI6e319.c2ln\n") == JWT
+    assert sniffed(b"https://badges.example.org/assertions/1\n") == URI_LIST
+    assert sniffed(XXE_SVG) == SVG
+    assert sniffed(b"GIF89a") is None
+    assert sniffed(b"hello <svg> in text") is None

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from credentials import services
 from credentials.exceptions import CredentialStorageFull
@@ -19,6 +19,8 @@ from tests.credentials.applicants import applicant, json_bytes, report
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    with translation.override("en"):  # assertions read the English texts
+        yield
 
 
 @pytest.fixture

@@ -190,27 +190,34 @@ def _owned_credentials(applicant: User, credential_ids: Iterable[int]) -> list[C
 
 
 def _share(application: Application, credentials: list[Credential]) -> None:
+    """Include ``credentials`` in ``application``; the caller holds the application's row
+    lock. Sharing a credential that is already included changes nothing, so a double submit
+    is harmless."""
     now = timezone.now()
-    existing = {
-        s.credential_id: s
-        for s in SharedCredential.objects.select_for_update().filter(
-            application=application, credential__in=credentials
-        )
-    }
-    for credential in credentials:
-        share = existing.get(credential.pk)
-        if share is None:
-            SharedCredential.objects.create(
+    # ignore_conflicts: a credential already in the application keeps its row. The callers'
+    # lock on the application already orders double submits; this also keeps any other
+    # writer's duplicate from reaching `share_unique` as an IntegrityError (a 500).
+    SharedCredential.objects.bulk_create(
+        [
+            SharedCredential(
                 application=application,
                 credential=credential,
                 shared_at=now,
                 status_at_share=credential.status,
             )
-        elif share.withdrawn_at is not None:
-            share.withdrawn_at = None
-            share.shared_at = now
-            share.status_at_share = credential.status
-            share.save(update_fields=["withdrawn_at", "shared_at", "status_at_share"])
+            for credential in credentials
+        ],
+        ignore_conflicts=True,
+    )
+    statuses = {credential.pk: credential.status for credential in credentials}
+    withdrawn = SharedCredential.objects.filter(
+        application=application, credential__in=credentials, withdrawn_at__isnull=False
+    )
+    for share in withdrawn:
+        share.withdrawn_at = None
+        share.shared_at = now
+        share.status_at_share = statuses[share.credential_id]
+        share.save(update_fields=["withdrawn_at", "shared_at", "status_at_share"])
 
 
 def apply(
@@ -248,12 +255,18 @@ def apply(
 def share_more(
     *, applicant: User, application: Application, credential_ids: Iterable[int]
 ) -> Application:
-    if application.applicant_id != applicant.pk or application.withdrawn_at is not None:
+    """Add credentials to the applicant's application; ones already in it stay as they are."""
+    if application.applicant_id != applicant.pk:
         raise NotAllowed
     credentials = _owned_credentials(applicant, credential_ids)
     if not credentials:
         raise NothingShared
     with transaction.atomic():
+        # Lock the application, as apply() does: a double submit waits here for the first
+        # request to commit its shares, and withdrawing meanwhile is seen.
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.withdrawn_at is not None:
+            raise NotAllowed
         _share(application, credentials)
     return application
 

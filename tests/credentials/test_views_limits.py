@@ -246,3 +246,19 @@ def test_the_detail_page_shows_the_last_twenty_runs(client, hanako, queued):
     body = client.get(reverse("credentials:detail", args=[credential.pk])).content.decode()
     assert body.split('<table class="runs">', 1)[1].count("<tr>") == 21  # header + 20
     assert "Only the latest 20 checks are shown." in body
+
+
+def test_a_declared_120_mb_body_is_refused_without_reading_it(client, hanako, queued):
+    """At the real settings: 20 files of 5 MB (+1 MB) at most. The body given is empty,
+    so any attempt to read the declared 120 MB would fail the request."""
+    response = client.generic(
+        "POST",
+        reverse("credentials:upload"),
+        data=b"",
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH=str(120_000_000),
+    )
+    body = response.content.decode()
+    assert response.status_code == 413
+    assert "at most 20 files at a time, each under 5 MB" in body
+    assert not Credential.objects.exists()

@@ -42,7 +42,8 @@ def test_worker_survives_hostile_uploads_and_still_verifies(client, celery_worke
         ("evil.svg", XXE_SVG),
         ("photo.png", plain_png()),
         ("not-a-credential.json", interop("not-a-credential.json")),
-        ("deep.json", b"[" * 100_000 + b"]" * 100_000),
+        # Nested objects: a JSON array is refused at upload (one badge per file).
+        ("deep.json", b'{"a":' * 100_000 + b"1" + b"}" * 100_000),
     ]
     response = client.post(
         reverse("credentials:upload"),

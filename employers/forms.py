@@ -12,9 +12,13 @@ from employers.exceptions import CorrectedRecordMissing
 from employers.models import Decision, Influence, Opening, Role, Stage, StageOutcome
 from employers.selectors import CANDIDATE_SORTS, CandidateFilters
 
+# Ids posted back by our own pages. Bounded to the database's 64-bit integers: SQLite
+# raises OverflowError (a 500) for a larger number in a lookup.
+ID_MAX = 2**63 - 1
+
 
 class SwitchEmployerForm(forms.Form):
-    employer = forms.IntegerField(widget=forms.HiddenInput)
+    employer = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
 
 
 class InvitationForm(forms.Form):
@@ -74,7 +78,9 @@ class CandidateFilterForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
-    supersedes = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    supersedes = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=ID_MAX
+    )
 
     class Meta:
         model = Decision

@@ -107,8 +107,8 @@ def _upload(request: ApplicantRequest, capped: CappedFileUploadHandler) -> HttpR
         status = max(status, error.http_status)
     added = 0
     for upload in files:
-        # Read one byte past the cap: enough for the service to refuse a 50 MB file
-        # without holding all of it in memory.
+        # Files past the cap were dropped by the handler; reading one byte past it still
+        # lets the service, not this view, be the one that refuses a file too large.
         data = upload.read(settings.CREDENTIAL_MAX_UPLOAD_BYTES + 1)
         try:
             submission = services.submit_upload(

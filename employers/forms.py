@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from credentials.models import Credential
 from credentials.vocabulary import Status
 from employers.exceptions import CorrectedRecordMissing
-from employers.models import Decision, Influence, Opening, Role, Stage, StageOutcome
+from employers.models import (
+    MESSAGE_MAX_LENGTH,
+    Decision,
+    Influence,
+    Opening,
+    Role,
+    Stage,
+    StageOutcome,
+)
 from employers.selectors import CANDIDATE_SORTS, CandidateFilters
 
 # Ids posted back by our own pages. Bounded to the database's 64-bit integers: SQLite
@@ -140,5 +148,6 @@ class ApplyForm(CredentialChoiceForm):
     message = forms.CharField(
         label=_("Message to the employer (optional)"),
         required=False,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -6,6 +6,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# Caps on free text, so no one can store megabytes in a field another person reads. A
+# TextField's max_length is not a database limit: the forms and the admin built from these
+# fields enforce it, and the API's serializers are to use the same numbers. Each leaves
+# room for a full page of text.
+MESSAGE_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 4000
+DESCRIPTION_MAX_LENGTH = 4000
+SKILLS_MAX_LENGTH = 2000
+
 
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
@@ -101,8 +110,10 @@ class Invitation(models.Model):
 class Opening(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="openings")
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    skills_sought = models.TextField(_("skills and levels sought"), blank=True)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    skills_sought = models.TextField(
+        _("skills and levels sought"), max_length=SKILLS_MAX_LENGTH, blank=True
+    )
     is_open = models.BooleanField(_("open for applications"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -127,7 +138,9 @@ class Application(models.Model):
     opening = models.ForeignKey(
         Opening, on_delete=models.CASCADE, null=True, blank=True, related_name="applications"
     )
-    message = models.TextField(_("message to the employer"), blank=True)
+    message = models.TextField(
+        _("message to the employer"), max_length=MESSAGE_MAX_LENGTH, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -211,7 +224,7 @@ class Decision(models.Model):
         choices=StageOutcome,
         default=StageOutcome.UNKNOWN,
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )

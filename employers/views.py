@@ -191,7 +191,12 @@ def opening_edit(request: MemberRequest, pk: int | None = None) -> HttpResponse:
         )
         messages.success(request, gettext("The opening was saved."))
         return redirect("employers:candidates", pk=saved.pk)
-    return render(request, "employers/opening_form.html", {"form": form, "opening": opening})
+    return render(
+        request,
+        "employers/opening_form.html",
+        {"form": form, "opening": opening},
+        status=400 if form.errors else 200,
+    )
 
 
 def _candidate_list(request: MemberRequest, opening: Opening | None) -> HttpResponse:

@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -62,9 +64,15 @@ def _require_writer(member: Membership) -> None:
 # --- members ------------------------------------------------------------------------------
 
 
-def invite_member(*, member: Membership, email: str, role: Role, accept_url: str) -> Invitation:
-    """Invite ``email`` to the member's employer. Only the hash of the link's token is kept;
-    ``accept_url`` is a format string with ``{token}`` where the token goes."""
+def invitation_link(token: str) -> str:
+    """The absolute address of an invitation. Built from SITE_URL, never from the request's
+    Host header: a forged Host would otherwise put someone else's site in the e-mail, and
+    the invitee's token with it."""
+    return settings.SITE_URL.rstrip("/") + reverse("employers:invitation", args=[token])
+
+
+def invite_member(*, member: Membership, email: str, role: Role) -> Invitation:
+    """Invite ``email`` to the member's employer. Only the hash of the link's token is kept."""
     _require_owner(member)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -74,7 +82,7 @@ def invite_member(*, member: Membership, email: str, role: Role, accept_url: str
         token_hash=_hash_token(token),
         invited_by=member.user,
     )
-    link = accept_url.format(token=token)
+    link = invitation_link(token)
     subject = gettext("Invitation to %(employer)s on the Credential Portal") % {
         "employer": member.employer.name
     }

@@ -96,14 +96,10 @@ def invite(request: MemberRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _members_page(request, form)
-    accept_url = request.build_absolute_uri(
-        reverse("employers:invitation", args=["TOKEN"])
-    ).replace("TOKEN", "{token}")
     invitation = services.invite_member(
         member=request.membership,
         email=form.cleaned_data["email"],
         role=Role(form.cleaned_data["role"]),
-        accept_url=accept_url,
     )
     messages.success(
         request, gettext("An invitation was sent to %(email)s.") % {"email": invitation.email}

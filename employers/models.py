@@ -285,6 +285,18 @@ class CandidateView(models.Model):
     def __str__(self) -> str:
         return f"{self.viewer_id} viewed {self.application_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def viewer_label(self) -> str:
+        """Who looked, as the applicant sees it: the HR person's name if they gave one, never
+        their e-mail address (``str(user)`` falls back to it)."""
+        name = self.viewer.display_name if self.viewer else ""
+        if name:
+            return gettext("%(name)s (HR staff at %(employer)s)") % {
+                "name": name,
+                "employer": self.employer.name,
+            }
+        return gettext("HR staff at %(employer)s") % {"employer": self.employer.name}
+
 
 class TrustedIssuer(models.Model):
     """An issuer on the portal's trusted-issuer registry. Being listed (or not) is reported

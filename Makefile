@@ -44,6 +44,8 @@ format: install-dev
 messages: install
 	$(PY) manage.py makemessages -l ja -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 	# English is the source language: its catalogue is complete when msgstr = msgid.
+	# msgen leaves msgmerge's fuzzy guesses alone; empty them first so changed msgids are refilled.
+	msgattrib --no-wrap --clear-fuzzy --empty --clear-previous locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	msgen --no-wrap locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --ignore=.venv
 

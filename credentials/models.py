@@ -77,6 +77,12 @@ class Credential(models.Model):
             models.Index(fields=["owner", "-created_at"]),  # "My credentials"
             # The re-check sweep (credentials.tasks.recheck_due_credentials_task).
             models.Index(fields=["next_check_at"], name="credential_recheck_due"),
+            # Statistics: time from upload to first verification, by upload date.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(first_verified_at__isnull=False),
+                name="credential_verified_by_upload",
+            ),
             # The stuck-pending sweep re-queues only these rows.
             models.Index(
                 fields=["created_at"],

@@ -191,6 +191,7 @@ class SharedCredential(models.Model):
             models.Index(
                 fields=["application"], condition=Q(withdrawn_at__isnull=True), name="share_active"
             ),  # candidate page
+            models.Index(fields=["shared_at"]),  # statistics: presented, by date
         ]
 
     def __str__(self) -> str:
@@ -254,6 +255,7 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["application", "-recorded_at"]),  # candidate page history
             models.Index(fields=["employer", "recorded_at"]),  # statistics by month
+            models.Index(fields=["recorded_at"]),  # statistics over all employers by date
         ]
 
     def __str__(self) -> str:

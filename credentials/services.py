@@ -30,7 +30,7 @@ from credentials.exceptions import (
     UploadEmpty,
     UploadTooLarge,
 )
-from credentials.explanation.stored import stored_explanations
+from credentials.explanation.stored import explanation_version, stored_explanations
 from credentials.formats.detect import ExtractionError, classify
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import framework
@@ -394,3 +394,27 @@ def _level_of(record: CredentialRecord) -> str:
     known = framework(statement.framework_id)
     name = known.short_name if known else statement.framework_id.upper()
     return f"{name} {statement.code}"
+
+
+def refresh_stale_explanations(*, batch_size: int = 500) -> int:
+    """Re-explain every credential whose stored explanation was written by other wording,
+    framework data or catalogues (after a deploy). No network: the record is already stored.
+    Returns how many credentials were rewritten."""
+    current = explanation_version()
+    stale = (
+        Credential.objects.exclude(record={})
+        .exclude(explanations__version=current)
+        .only("pk", "record")
+        .order_by("pk")
+    )
+    rewritten = 0
+    last_pk = 0
+    while batch := list(stale.filter(pk__gt=last_pk)[:batch_size]):
+        for credential in batch:
+            credential.explanations = stored_explanations(
+                CredentialRecord.from_json(credential.record)
+            )
+        Credential.objects.bulk_update(batch, ["explanations"])
+        rewritten += len(batch)
+        last_pk = batch[-1].pk
+    return rewritten

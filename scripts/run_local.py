@@ -26,7 +26,7 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
 
     manage = [PYTHON, str(ROOT / "manage.py")]
-    for step in (["migrate", "--noinput", "-v", "0"], ["load_demo_data"]):
+    for step in (["migrate", "--noinput", "-v", "0"], ["load_demo_data"], ["refresh_explanations"]):
         if subprocess.call([*manage, *step], cwd=ROOT, env=env) != 0:
             return 1
 

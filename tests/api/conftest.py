@@ -2,14 +2,16 @@ import pytest
 from rest_framework.test import APIClient
 
 from employers.api.tokens import create_api_token
-from employers.models import ApiScope, Role
-from tests.employers.factories import (
-    ApplicationFactory,
-    MembershipFactory,
-    OpeningFactory,
-    SharedCredentialFactory,
-    UserFactory,
-    VerificationRunFactory,
+from employers.models import ApiScope
+from tests.employers.fixtures import (  # noqa: F401 — fixtures
+    applicant,
+    application,
+    opening,
+    outsider,
+    owner,
+    reviewer,
+    share,
+    viewer,
 )
 
 
@@ -34,49 +36,6 @@ def _english(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def owner(db):
-    return MembershipFactory(role=Role.OWNER)
-
-
-@pytest.fixture
-def reviewer(owner):
-    return MembershipFactory(employer=owner.employer, role=Role.REVIEWER)
-
-
-@pytest.fixture
-def viewer(owner):
-    return MembershipFactory(employer=owner.employer, role=Role.VIEWER)
-
-
-@pytest.fixture
-def outsider(db):
-    """An owner at another employer: must never see the first employer's data."""
-    return MembershipFactory(role=Role.OWNER)
-
-
-@pytest.fixture
-def applicant(db):
-    return UserFactory(display_name="山田 花子")
-
-
-@pytest.fixture
-def opening(owner):
-    return OpeningFactory(employer=owner.employer, title="Data analyst")
-
-
-@pytest.fixture
-def application(opening, applicant):
-    return ApplicationFactory(opening=opening, applicant=applicant)
-
-
-@pytest.fixture
-def share(application):
-    share = SharedCredentialFactory(application=application)
-    VerificationRunFactory(credential=share.credential)
-    return share
 
 
 def token_client(member, scope=ApiScope.READ) -> APIClient:

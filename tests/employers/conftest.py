@@ -1,13 +1,14 @@
 import pytest
 
-from employers.models import Role
-from tests.employers.factories import (
-    ApplicationFactory,
-    MembershipFactory,
-    OpeningFactory,
-    SharedCredentialFactory,
-    UserFactory,
-    VerificationRunFactory,
+from tests.employers.fixtures import (  # noqa: F401 — fixtures
+    applicant,
+    application,
+    opening,
+    outsider,
+    owner,
+    reviewer,
+    share,
+    viewer,
 )
 
 
@@ -29,46 +30,3 @@ def _empty_cache():
 def _english_pages(settings):
     # Assertions read English text; the Japanese pages are checked in test_pages_in_japanese.
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def owner(db):
-    return MembershipFactory(role=Role.OWNER)
-
-
-@pytest.fixture
-def reviewer(owner):
-    return MembershipFactory(employer=owner.employer, role=Role.REVIEWER)
-
-
-@pytest.fixture
-def viewer(owner):
-    return MembershipFactory(employer=owner.employer, role=Role.VIEWER)
-
-
-@pytest.fixture
-def outsider(db):
-    """An owner at another employer: must never see the first employer's data."""
-    return MembershipFactory(role=Role.OWNER)
-
-
-@pytest.fixture
-def applicant(db):
-    return UserFactory(display_name="山田 花子")
-
-
-@pytest.fixture
-def opening(owner):
-    return OpeningFactory(employer=owner.employer, title="Data analyst")
-
-
-@pytest.fixture
-def application(opening, applicant):
-    return ApplicationFactory(opening=opening, applicant=applicant)
-
-
-@pytest.fixture
-def share(application):
-    share = SharedCredentialFactory(application=application)
-    VerificationRunFactory(credential=share.credential)
-    return share

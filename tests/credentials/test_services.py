@@ -28,17 +28,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queued(monkeypatch):
-    """The (credential id, trigger) pairs sent to the verification task."""
-    sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(
-        "credentials.services.queue_verification",
-        lambda pk, trigger: sent.append((pk, trigger)),
-    )
-    return sent
-
-
-@pytest.fixture
 def engine_says(monkeypatch):
     """Make the engine give the reports in ``replies`` in turn, recording each call."""
     calls: list[int] = []

@@ -23,16 +23,6 @@ def _media(settings, tmp_path):
         yield
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(
-        "credentials.services.queue_verification",
-        lambda pk, trigger: sent.append((pk, trigger)),
-    )
-    return sent
-
-
 @pytest.mark.django_db
 def test_uploads_past_the_byte_quota_are_refused_with_a_clear_message(queued, settings):
     hanako = applicant()

@@ -18,24 +18,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def queued(monkeypatch):
-    sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(
-        "credentials.services.queue_verification",
-        lambda pk, trigger: sent.append((pk, trigger)),
-    )
-    return sent
-
-
-@pytest.fixture
-def hanako(client):
-    user = applicant()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assertions read the English texts
-    return user
-
-
 def upload(client, *files):
     return client.post(
         reverse("credentials:upload"),

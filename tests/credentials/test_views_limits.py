@@ -15,7 +15,7 @@ from credentials import services, views
 from credentials.explanation.stored import stored_explanations
 from credentials.models import Credential, Trigger, VerificationRun
 from credentials.vocabulary import Status
-from tests.credentials.applicants import applicant, json_bytes, report
+from tests.credentials.applicants import json_bytes, report
 
 pytestmark = pytest.mark.django_db
 
@@ -23,24 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def queued(monkeypatch):
-    sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(
-        "credentials.services.queue_verification",
-        lambda pk, trigger: sent.append((pk, trigger)),
-    )
-    return sent
-
-
-@pytest.fixture
-def hanako(client):
-    user = applicant()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assertions read the English texts
-    return user
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ from rest_framework.test import APIClient
 from employers.api.tokens import create_api_token
 from employers.models import ApiScope
 from tests.employers.fixtures import (  # noqa: F401 — fixtures
+    _empty_cache,
+    _english_pages,
+    _fast_password_hashing,
     applicant,
     application,
     opening,
@@ -13,24 +16,6 @@ from tests.employers.fixtures import (  # noqa: F401 — fixtures
     share,
     viewer,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Throttle counters live in the cache; each test starts with a fresh budget.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """The people and records most employer-side tests start from: an employer with an owner,
 a reviewer and a viewer, an owner elsewhere, an applicant who applied with one credential.
+Also the settings both suites run under (fast hashing, an empty cache, English pages).
 Imported by tests/employers/conftest.py and tests/api/conftest.py."""
 
 import pytest
@@ -13,6 +14,27 @@ from tests.employers.factories import (
     UserFactory,
     VerificationRunFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default PBKDF2 hasher takes a few hundred milliseconds per user on these machines.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The candidate page caches credential cards and the API keeps throttle counters in the
+    # cache; each test starts without them.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(settings):
+    # Assertions read English text; the Japanese pages are checked in test_pages_in_japanese.
+    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -483,6 +483,11 @@ def _by_snapshot(
     )
 
 
+def _stated(value: str) -> str:
+    """A snapshot value as shown: empty means the credential did not state it."""
+    return value or gettext("Not stated")
+
+
 def by_level(source: CellSource, *, limit: int | None = None) -> Table:
     return _by_snapshot(
         source,
@@ -493,7 +498,7 @@ def by_level(source: CellSource, *, limit: int | None = None) -> Table:
             "recorded with the decision."
         ),
         first=Column("level", _("Level"), is_number=False),
-        label=lambda value: value or gettext("Not stated"),
+        label=_stated,
         limit=limit,
     )
 
@@ -505,7 +510,7 @@ def by_issuer(source: CellSource, *, limit: int | None = PAGE_ROW_LIMIT) -> Tabl
         title=_("By issuer"),
         description=_("Decision records by the credential's issuer."),
         first=Column("issuer", _("Issuer"), is_number=False),
-        label=lambda value: value or gettext("Not stated"),
+        label=_stated,
         limit=limit,
     )
 
@@ -517,7 +522,7 @@ def by_field(source: CellSource, *, limit: int | None = PAGE_ROW_LIMIT) -> Table
         title=_("By field of study"),
         description=_("Decision records by the credential's field of study."),
         first=Column("field", _("Field of study"), is_number=False),
-        label=lambda value: value or gettext("Not stated"),
+        label=_stated,
         limit=limit,
     )
 

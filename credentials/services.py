@@ -40,6 +40,7 @@ from credentials.sniff import CONTENT_TYPES
 from credentials.verification import engine
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.registry import IssuerRegistry, StaticRegistry
 from credentials.verification.result import CheckResult, VerificationReport
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
 from portal.models import User
@@ -324,16 +325,20 @@ def queue_verification(credential_id: int, trigger: Trigger) -> None:
     )
 
 
-def _trusted_issuers() -> frozenset[str]:
+def _issuer_registry() -> IssuerRegistry | None:
     """The trusted-issuer registry lives with the employers app, which this app must not
-    import; settings name the function that reads it."""
-    return frozenset(import_string(settings.VERIFIER_TRUSTED_ISSUERS_SOURCE)())
+    import; settings name the function that reads it. (Adapter until TrustedIssuer moves
+    into this app and answers ``IssuerRegistry.lookup`` itself.)"""
+    issuer_ids = import_string(settings.VERIFIER_TRUSTED_ISSUERS_SOURCE)()
+    if not issuer_ids:
+        return None
+    return StaticRegistry.of(issuer_ids, registry="portal")
 
 
 def _verify(credential: Credential) -> VerificationReport:
     context = VerificationContext(
         fetcher=SafeFetcher.from_settings(),
-        trusted_issuers=_trusted_issuers(),
+        issuer_registry=_issuer_registry(),
         recipient_emails=tuple(
             EmailAddress.objects.filter(user=credential.owner, verified=True).values_list(
                 "email", flat=True

@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
 
-from credentials.verification.fetcher import inflate_capped
+from credentials.formats.inflate import inflate_capped
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_PNG_BYTES = 5 * 1024 * 1024

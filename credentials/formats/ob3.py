@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from credentials.formats.dates import parse_datetime
 from credentials.formats.record import Alignment, CredentialRecord, Credits, Evidence, Identity
-from credentials.verification.dates import parse_datetime
 from credentials.vocabulary import Container, CredentialFormat
 
 VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from credentials.verification.fetcher import Fetcher, StaticFetcher
+from credentials.verification.registry import IssuerRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +14,6 @@ class VerificationContext:
     fetcher: Fetcher = field(default_factory=StaticFetcher)
     # The applicant's verified e-mail addresses; empty → the recipient check is not applicable.
     recipient_emails: tuple[str, ...] = ()
-    # Issuer ids (URLs or DIDs) on the trusted-issuer registry; informational only.
-    trusted_issuers: frozenset[str] = frozenset()
+    # The trusted-issuer registry the portal uses (informational only); None → it uses none.
+    issuer_registry: IssuerRegistry | None = None
     now: datetime = field(default_factory=lambda: datetime.now(UTC))

@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from credentials.formats.dates import parse_datetime
 from credentials.verification import jsonld
-from credentials.verification.dates import parse_datetime
 from credentials.verification.fetcher import Fetcher
 from credentials.verification.keys import (
     KeyProblem,

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from credentials.formats.dates import parse_datetime
 from credentials.formats.detect import (
     MAX_INPUT_BYTES,
     Extracted,
@@ -28,22 +29,24 @@ from credentials.formats.detect import (
     extract,
     parse_json_object,
 )
+from credentials.formats.edc import is_edc, parse_edc
+from credentials.formats.ob2 import is_ob2_assertion
 from credentials.formats.ob3 import OB3_TYPES, contexts, is_vc, issuer_id, parse_ob3, types_of
 from credentials.formats.record import CredentialRecord
 from credentials.verification.context import VerificationContext
 from credentials.verification.dataintegrity import verify_proofs
-from credentials.verification.dates import parse_datetime
 from credentials.verification.fetcher import FetchError
+from credentials.verification.jose import verify_jwt_proof
+from credentials.verification.ob2 import verify_ob2
 from credentials.verification.recipient import check_recipient
-from credentials.verification.result import CheckResult, VerificationReport
+from credentials.verification.registry import check_registry
+from credentials.verification.result import ENGINE_VERSION, CheckResult, VerificationReport
 from credentials.verification.statuslist import check_status
 from credentials.verification.verdict import status_from_checks
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 
 logger = logging.getLogger(__name__)
 
-# Bumped whenever a change can alter a verdict, so stored results can be re-run.
-ENGINE_VERSION = "2026.11.1"
 # Clock skew allowed between the issuer's clock and ours (reference §3.11).
 CLOCK_SKEW = timedelta(minutes=5)
 OB3_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/"
@@ -102,8 +105,6 @@ def verify_input(value: str, *, ctx: VerificationContext) -> VerificationReport:
 
 
 def _verify_url(url: str, *, ctx: VerificationContext) -> VerificationReport:
-    from credentials.verification.ob2 import verify_ob2
-
     try:
         response = ctx.fetcher.get(url, accept=URL_ACCEPT)
     except FetchError as exc:
@@ -144,14 +145,10 @@ def _verify_url(url: str, *, ctx: VerificationContext) -> VerificationReport:
 
 
 def _is_ob2(document: Any) -> bool:
-    from credentials.formats.ob2 import is_ob2_assertion
-
     return bool(is_ob2_assertion(document))
 
 
 def _dispatch(extracted: Extracted, *, ctx: VerificationContext) -> VerificationReport:
-    from credentials.verification.ob2 import verify_ob2
-
     container = extracted.container
     if extracted.kind == "url" and container == Container.URL:
         # The upload is nothing but a link: follow it once, then detect what it serves.
@@ -169,9 +166,6 @@ def _dispatch(extracted: Extracted, *, ctx: VerificationContext) -> Verification
 def _dispatch_document(
     document: dict[str, Any], *, container: Container, ctx: VerificationContext
 ) -> VerificationReport:
-    from credentials.formats.edc import is_edc
-    from credentials.verification.ob2 import verify_ob2
-
     if _is_ob2(document):
         return verify_ob2(document, container=container, ctx=ctx)
     if is_edc(document):
@@ -201,8 +195,6 @@ def _jws_payload(token: str) -> Any:
 def _dispatch_jws(
     token: str, *, container: Container, ctx: VerificationContext
 ) -> VerificationReport:
-    from credentials.verification.ob2 import verify_ob2
-
     payload = _jws_payload(token)
     if payload is None:
         return _malformed("jws_payload_invalid", {})
@@ -306,23 +298,13 @@ def _verify_vc(
                 )
             )
         run.run(CheckId.RECIPIENT, lambda: _recipient(record, ctx=ctx))
-    run.run(CheckId.REGISTRY, lambda: check_registry(the_issuer, ctx=ctx))
+    run.run(CheckId.REGISTRY, lambda: check_registry(the_issuer, registry=ctx.issuer_registry))
     return _report(run.checks, record=record, retryable=run.retryable)
 
 
 def _verify_vc_jwt(
     token: str, *, container: Container, ctx: VerificationContext
 ) -> VerificationReport:
-    try:
-        from credentials.verification.jose import verify_jwt_proof
-    except ImportError:
-        result = CheckResult(
-            CheckId.PROOF, Outcome.UNVERIFIABLE, "proof_unsupported", {"suite": "JWT"}
-        )
-        return _report(
-            [CheckResult(CheckId.PARSE, Outcome.PASSED, "parsed", {"format": "JWT"}), result],
-            record=None,
-        )
     proof = verify_jwt_proof(token, ctx=ctx)
     if proof.credential is None:
         checks = list(proof.checks) or [
@@ -456,22 +438,7 @@ def _day(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def check_registry(issuer: str, *, ctx: VerificationContext) -> CheckResult:
-    """Is the issuer on the trusted-issuer list? Informational: never changes the status."""
-    if not ctx.trusted_issuers:
-        return CheckResult(CheckId.REGISTRY, Outcome.NOT_APPLICABLE, "registry_none")
-    if issuer in ctx.trusted_issuers:
-        return CheckResult(
-            CheckId.REGISTRY, Outcome.PASSED, "registry_listed", {"issuer": issuer[:300]}
-        )
-    return CheckResult(
-        CheckId.REGISTRY, Outcome.FAILED, "registry_not_listed", {"issuer": issuer[:300]}
-    )
-
-
 def _verify_edc(document: dict[str, Any], *, container: Container) -> VerificationReport:
-    from credentials.formats.edc import parse_edc
-
     try:
         record: CredentialRecord | None = parse_edc(document, container=container)
     except Exception:

@@ -12,7 +12,6 @@ import re
 import socket
 import threading
 import time
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -172,25 +171,6 @@ def _is_ip_literal(host: str) -> bool:
     except ValueError:
         return bool(_NUMERIC_LABEL.fullmatch(host.rstrip(".").rsplit(".", 1)[-1]))
     return True
-
-
-def inflate_capped(data: bytes, *, max_bytes: int) -> bytes:
-    """Decompress gzip or zlib ``data`` without ever holding more than ``max_bytes`` of output.
-
-    Status lists are gzip streams an issuer controls; a few kilobytes can inflate to
-    gigabytes. Raises ``ValueError`` for corrupt, truncated or oversized streams.
-    """
-    # wbits 32 + 15: zlib detects a gzip or a zlib header by itself.
-    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 32)
-    try:
-        output = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as exc:
-        raise ValueError(f"not a gzip or zlib stream: {exc}") from exc
-    if len(output) > max_bytes:
-        raise ValueError(f"inflates to more than {max_bytes} bytes")
-    if not inflater.eof:
-        raise ValueError("truncated compressed stream")
-    return output
 
 
 class _ResponseCache:

@@ -26,8 +26,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from credentials.formats.dates import parse_datetime
 from credentials.verification.context import VerificationContext
-from credentials.verification.dates import parse_datetime
 from credentials.verification.fetcher import FetchError
 from credentials.verification.keys import (
     KeyInvalid,

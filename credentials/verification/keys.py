@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import base58
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from credentials.verification.fetcher import Fetcher, FetchError
 
@@ -357,8 +358,6 @@ def _jwk_of(public_key: PublicKey, key_type: str) -> dict[str, Any]:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
     if isinstance(public_key, ed25519.Ed25519PublicKey):
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
         raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
         return {"kty": "OKP", "crv": "Ed25519", "x": b64(raw)}
     if isinstance(public_key, ec.EllipticCurvePublicKey):

@@ -39,7 +39,6 @@ from credentials.formats.ob2 import (
 )
 from credentials.formats.record import CredentialRecord
 from credentials.verification.context import VerificationContext
-from credentials.verification.engine import ENGINE_VERSION
 from credentials.verification.fetcher import FetchRefused, IssuerUnreachable
 from credentials.verification.jose import (
     MIN_RSA_BITS,
@@ -50,7 +49,8 @@ from credentials.verification.jose import (
     split_compact_jws,
 )
 from credentials.verification.recipient import check_recipient
-from credentials.verification.result import CheckResult, VerificationReport
+from credentials.verification.registry import check_registry
+from credentials.verification.result import ENGINE_VERSION, CheckResult, VerificationReport
 from credentials.verification.verdict import status_from_checks
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 
@@ -312,15 +312,9 @@ class _Run:
         for check in _AFTER_AUTHENTICITY:
             self.add(check, Outcome.NOT_APPLICABLE, "not_checked_unauthenticated")
         issuer_id = node_id(issuer) if issuer else (self.record.issuer_id if self.record else "")
-        if issuer_id and issuer_id in self.ctx.trusted_issuers:
-            self.add(CheckId.REGISTRY, Outcome.PASSED, "registry_listed", {"issuer": issuer_id})
-        else:
-            self.add(
-                CheckId.REGISTRY,
-                Outcome.NOT_APPLICABLE,
-                "registry_not_listed",
-                {"issuer": issuer_id or "?"},
-            )
+        self.results.setdefault(
+            CheckId.REGISTRY, check_registry(issuer_id, registry=self.ctx.issuer_registry)
+        )
         return self.report()
 
     def check_dates(self, assertion: Mapping[str, Any]) -> None:

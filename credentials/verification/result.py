@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from credentials.formats.record import CredentialRecord
+from credentials.verification.messages import render_message
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
+
+# Bumped whenever a change can alter a verdict, so stored results can be re-run.
+ENGINE_VERSION = "2026.11.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +27,6 @@ class CheckResult:
 
     @property
     def detail(self) -> str:
-        from credentials.verification.messages import render_message
-
         return render_message(self.code, self.params)
 
     def as_json(self) -> dict[str, Any]:

@@ -19,9 +19,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from credentials.formats.dates import parse_datetime
+from credentials.formats.inflate import inflate_capped
 from credentials.verification.dataintegrity import verify_proofs
-from credentials.verification.dates import parse_datetime
-from credentials.verification.fetcher import Fetcher, FetchError, inflate_capped
+from credentials.verification.fetcher import Fetcher, FetchError
 from credentials.verification.result import CheckResult
 from credentials.vocabulary import CheckId, Outcome
 

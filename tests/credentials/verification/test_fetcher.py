@@ -11,12 +11,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from credentials.formats.inflate import inflate_capped
 from credentials.verification.fetcher import (
     FetchRefused,
     IssuerUnreachable,
     SafeFetcher,
     address_refusal,
-    inflate_capped,
 )
 
 pytest_plugins = ["tests.credentials.issuers.http"]

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from credentials.verification.context import VerificationContext
 from credentials.verification.ob2 import verify_ob2
+from credentials.verification.registry import StaticRegistry
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 from tests.credentials.issuers.ob2 import Ob2Issuer
 
@@ -261,7 +262,9 @@ def test_expiry_before_issue_is_malformed(issuer, issuer_server):
 
 def test_a_trusted_issuer_is_reported_but_changes_nothing(issuer, issuer_server):
     url = issuer.host(issuer.assertion())
-    trusted = context(issuer_server, trusted_issuers=frozenset({issuer.profile_id}))
+    trusted = context(
+        issuer_server, issuer_registry=StaticRegistry.of([issuer.profile_id], registry="Test")
+    )
     listed = verify_ob2(url, container=Container.URL, ctx=trusted)
     unlisted = verify_ob2(url, container=Container.URL, ctx=context(issuer_server))
     assert check(listed, CheckId.REGISTRY).outcome == Outcome.PASSED

@@ -75,7 +75,7 @@ TEXT_CUES: dict[str, re.Pattern[str]] = {
         "participation": r"online|on-?site|in[- ]person|blended|hybrid|face-to-face|classroom"
         r"|e-?learning|self-paced|オンライン|対面|ハイブリッド|集合研修|eラーニング|オンデマンド",
         "quality_assurance": r"accredit|quality[- ]assur|recogni[sz]ed by|approved by|認証評価"
-        r"|質保証|文部科学大臣認定",
+        r"|質保証|文部科学大臣認定|文部科学(?:大臣|省)[^。]{0,40}認定",
         "prerequisites": r"prerequisite|entry requirement|required prior|受講要件|受講資格"
         r"|前提知識",
         "supervision": r"proctor|supervised|invigilat|identity verif|\bID check|試験監督|本人確認",

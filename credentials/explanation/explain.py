@@ -16,7 +16,14 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from credentials.explanation.completeness import completeness, find_in_text
+from credentials.explanation.programmes import (
+    guideline_detail,
+    headline_hours_floor,
+    headline_kind,
+    programme_detail,
+)
 from credentials.explanation.result import Detail, Explanation
+from credentials.explanation.sentences import join_sentences
 from credentials.explanation.wording import (
     headline_hours,
     headline_level,
@@ -26,6 +33,7 @@ from credentials.explanation.wording import (
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.hours import HoursFinding, estimate_hours
 from credentials.frameworks.levels import LevelFinding, detect_level
+from credentials.frameworks.programmes import ProgrammeFinding, recognise_programmes
 
 HEADLINE_ASSESSMENT_CHARS = 80
 
@@ -113,11 +121,20 @@ _LABELS: dict[str, Promise] = {
 def explain(record: CredentialRecord) -> Explanation:
     level = detect_level(record)
     hours = estimate_hours(record)
+    programmes = recognise_programmes(record)
+    checklist = completeness(record, level, hours)
+    details = _details(record, level, hours)
+    programme = programme_detail(record, programmes, hours)
+    guideline = guideline_detail(record, programmes, checklist.items)
     return Explanation(
         language=get_language() or "",
-        headline=_headline(record, level, hours),
-        details=_details(record, level, hours),
-        completeness=completeness(record, level, hours),
+        headline=_headline(record, level, hours, programmes),
+        details=(
+            *((programme,) if programme else ()),
+            *details,
+            *((guideline,) if guideline else ()),
+        ),
+        completeness=checklist,
         level=level,
         hours=hours,
     )
@@ -128,10 +145,13 @@ def kind_of(record: CredentialRecord) -> str:
     return str(_KINDS.get(key, _DEFAULT_KIND))
 
 
-def _headline(record: CredentialRecord, level: LevelFinding, hours: HoursFinding) -> str:
+def _headline(
+    record: CredentialRecord, level: LevelFinding, hours: HoursFinding, programmes: ProgrammeFinding
+) -> str:
     issued = record.issued_at or record.valid_from
     level_phrase = headline_level(level)
-    hours_phrase = headline_hours(hours)
+    # A programme kind with a legal minimum says "at least 60 hours" when none are stated.
+    hours_phrase = headline_hours(hours) or headline_hours_floor(programmes, hours, issued)
     assessment = record.assessment.split(";")[0].strip()
     if len(assessment) > HEADLINE_ASSESSMENT_CHARS:
         assessment = assessment[: HEADLINE_ASSESSMENT_CHARS - 1].rstrip() + "…"
@@ -139,7 +159,7 @@ def _headline(record: CredentialRecord, level: LevelFinding, hours: HoursFinding
     return str(template) % {
         "issuer": record.issuer_name or gettext("an issuer that does not give its name"),
         "date": _date(issued) if issued else "",
-        "kind": kind_of(record),
+        "kind": headline_kind(programmes) or kind_of(record),
         "level": level_phrase,
         "hours": hours_phrase,
         "assessment": assessment,
@@ -346,7 +366,7 @@ def _outcomes(record: CredentialRecord, level: LevelFinding) -> Detail:
         return Detail(
             key="outcomes",
             label=label,
-            text=" ".join(sentences),
+            text=join_sentences(sentences),
             items=items,
             source=source,
         )

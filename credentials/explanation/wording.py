@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import get_language, gettext, ngettext
 
+from credentials.explanation.sentences import join_sentences
 from credentials.frameworks.catalogue import (
     Framework,
     Level,
@@ -153,7 +154,7 @@ def level_sentences(finding: LevelFinding) -> str:
             sentences.append(
                 gettext("The credential also states “%(quote)s”.") % {"quote": other.quote}
             )
-    return " ".join(sentences)
+    return join_sentences(sentences)
 
 
 def _known_level_sentences(statement: LevelStatement, fw: Framework, lv: Level) -> list[str]:
@@ -198,8 +199,11 @@ def _eqf_link_sentence(fw: Framework, lv: Level) -> str:
         "places it at EQF level %(eqf)s."
     ) % {"eqf": mapping.to_code}
     if fw.id in ("uk-rqf", "uk-fheq", "scqf"):
-        sentence += " " + gettext(
-            "This referencing dates from before the UK left the European framework."
+        sentence = join_sentences(
+            (
+                sentence,
+                gettext("This referencing dates from before the UK left the European framework."),
+            )
         )
     return sentence
 
@@ -213,7 +217,9 @@ def _japan_sentence(statement: LevelStatement, fw: Framework, lv: Level) -> str:
             "frameworks."
         ) % {"japan": qualification_names(jeqf, with_gloss=True), "jeqf_level": jeqf.code}
         if jeqf.code != lv.code and fw.id in ("eqf", "aqf", "nzqcf", "mqf", "uk-rqf", "uk-fheq"):
-            sentence += " " + gettext("The level numbers do not match across frameworks.")
+            sentence = join_sentences(
+                (sentence, gettext("The level numbers do not match across frameworks."))
+            )
         return sentence
     if mapping is not None:
         return gettext(
@@ -294,7 +300,7 @@ def hours_sentences(hours: HoursFinding) -> str:
         )
     if not sentences:
         return gettext("The credential does not state learning hours or credits.")
-    return " ".join(sentences)
+    return join_sentences(sentences)
 
 
 def _duration_sentences(duration: Duration) -> list[str]:
@@ -409,6 +415,14 @@ def _credit_sentences(credit: CreditStatement) -> list[str]:
             % values
         )
     sentences = [sentence]
+    if system.id == "jp-tani":
+        sentences.append(
+            gettext(
+                "Under the Standards for the Establishment of Universities (大学設置基準, "
+                "Article 21), one credit (単位) stands for 45 hours of study, classes and "
+                "preparation together."
+            )
+        )
     if credit.origin == Origin.FREE_TEXT:
         sentences.append(
             gettext(

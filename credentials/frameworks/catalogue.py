@@ -47,6 +47,7 @@ class Source:
     id: str
     title: str
     url: str
+    read_on: str = ""  # ISO date the source was read, where recorded
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,7 +102,8 @@ def programme_detail(
         gettext("Source: %(title)s — %(url)s (read on %(date)s)")
         % {"title": sources[s].title, "url": sources[s].url, "date": sources[s].read_on}
         if sources[s].read_on
-        else gettext("Source: %(title)s — %(url)s") % {"title": sources[s].title, "url": sources[s].url}
+        else gettext("Source: %(title)s — %(url)s")
+        % {"title": sources[s].title, "url": sources[s].url}
         for s in dict.fromkeys(source_ids)
     )
     return Detail(
@@ -181,9 +182,7 @@ def _level_sentences(statement: ProgrammeStatement, source_ids: list[str]) -> li
         sentences.append(_text(level.fact))
         source_ids.extend(level.fact.sources)
     if statement.level_inferred and not statement.inferred:
-        sentences.append(
-            gettext("The level is read from the credential's text (inferred).")
-        )
+        sentences.append(gettext("The level is read from the credential's text (inferred)."))
     if statement.plus and programme.plus is not None and programme.plus.fact.shown:
         sentences.append(_text(programme.plus.fact))
         source_ids.extend(programme.plus.fact.sources)
@@ -290,8 +289,7 @@ def guideline_detail(
     sentences = [
         summary % values,
         gettext(
-            "The guideline's full list of descriptors could not be read, so only these are "
-            "checked."
+            "The guideline's full list of descriptors could not be read, so only these are checked."
         ),
     ]
     sources = catalogue().sources

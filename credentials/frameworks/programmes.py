@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import (
@@ -39,6 +40,7 @@ from credentials.frameworks.levels import Origin
 # Facts marked unverified stay in the data (so the gap is visible) but never reach a page
 # (frameworks.md, confidence markers).
 SHOWN_CONFIDENCE = frozenset({Confidence.VERIFIED, Confidence.WIDELY_REPORTED})
+JAPAN = ZoneInfo("Asia/Tokyo")
 QUOTE_CONTEXT = 20  # characters of the credential's text quoted either side of a match
 
 _RANK = {Origin.STRUCTURED_FIELD: 1, Origin.ALIGNMENT: 2, Origin.EXTENSION: 3, Origin.FREE_TEXT: 4}
@@ -87,7 +89,9 @@ class HoursFloor:
         """The minimum that applied when the credential was issued (the current one if the
         date is unknown: the lower minimum is the claim we can stand behind)."""
         if issued is not None and self.since and self.before_hours:
-            if issued.date() < self.since:
+            # Japanese law changes at midnight in Japan, not in UTC.
+            day = issued.astimezone(JAPAN).date() if issued.tzinfo else issued.date()
+            if day < self.since:
                 return self.before_hours
         return self.hours
 
@@ -250,13 +254,19 @@ def _programme(raw: dict[str, Any], known: dict[str, Source]) -> Programme:
         kind_ja=raw["kind_ja"],
         kind_en=raw["kind_en"],
         legal_basis=(
-            _fact(raw["legal_basis"], f"{pid} legal basis", known) if raw.get("legal_basis") else None
+            _fact(raw["legal_basis"], f"{pid} legal basis", known)
+            if raw.get("legal_basis")
+            else None
         ),
         facts=tuple(_fact(f, f"{pid} fact {f.get('key')}", known) for f in raw.get("facts", ())),
-        levels=tuple(_variant(v, f"{pid} level {v.get('id')}", known) for v in raw.get("levels", ())),
+        levels=tuple(
+            _variant(v, f"{pid} level {v.get('id')}", known) for v in raw.get("levels", ())
+        ),
         plus=_variant(raw["plus"], f"{pid} plus", known) if raw.get("plus") else None,
         hours_floor=(
-            _floor(raw["hours_floor"], f"{pid} hours floor", known) if raw.get("hours_floor") else None
+            _floor(raw["hours_floor"], f"{pid} hours floor", known)
+            if raw.get("hours_floor")
+            else None
         ),
         patterns=_compile(raw["patterns"], pid),
         url_fragments=tuple(u.casefold() for u in raw.get("url_fragments", ())),
@@ -410,9 +420,9 @@ def _statement(
             best = (origin, path, _quote(text, match.start(), match.end()))
     for origin, path, url in urls:
         folded = url.casefold()
-        if any(fragment in folded for fragment in programme.url_fragments):
-            if best is None or _RANK[origin] < _RANK[best[0]]:
-                best = (origin, path, url)
+        named = any(fragment in folded for fragment in programme.url_fragments)
+        if named and (best is None or _RANK[origin] < _RANK[best[0]]):
+            best = (origin, path, url)
     if best is None:
         return None
     origin, path, quote = best

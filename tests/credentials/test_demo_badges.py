@@ -17,9 +17,12 @@ def test_demo_applicant_gets_badges_in_several_states(monkeypatch, settings, tmp
     load_demo_data()  # `make run` loads it on every start
 
     credentials = Credential.objects.filter(owner__email="hanako.yamada@example.jp")
-    assert credentials.count() == 6
+    assert credentials.count() == 8
     assert sorted(queued) == sorted(credentials.values_list("pk", flat=True))
-    offline = credentials.exclude(original_name="ob3-v2-eddsa-revoked.json")
+    # The revoked badge's status list and the Japanese badges' hosts do not exist offline.
+    offline = credentials.exclude(original_name="ob3-v2-eddsa-revoked.json").exclude(
+        original_name__startswith="jp-"
+    )
     for credential in offline:
         services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
     assert set(offline.values_list("status", flat=True)) == {
@@ -28,3 +31,44 @@ def test_demo_applicant_gets_badges_in_several_states(monkeypatch, settings, tmp
         Status.FAILED,
         Status.MALFORMED,
     }
+
+
+# (file, kind and legal basis in Japanese, then in English)
+JAPANESE_DEMO_BADGES = (
+    (
+        "jp-ob2-rishu-shomei.json",
+        ("履修証明プログラム", "学校教育法第105条、学校教育法施行規則第164条"),
+        ("履修証明プログラム", "School Education Act, Article 105"),
+    ),
+    (
+        "jp-ob2-mdash-literacy.json",
+        (
+            "数理・データサイエンス・AI教育プログラム",
+            "数理・データサイエンス・AI教育プログラム認定制度実施要綱",
+        ),
+        ("MDASH", "implementation guidelines of the MDASH approval scheme"),
+    ),
+)
+
+
+def test_japanese_demo_badges_explain_their_programme_and_legal_basis(
+    monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(services, "queue_verification", lambda pk, trigger: None)
+    load_demo_data()
+    for filename, (kind_ja, basis_ja), (kind_en, basis_en) in JAPANESE_DEMO_BADGES:
+        credential = Credential.objects.get(original_name=filename)
+        services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
+        credential.refresh_from_db()
+        # Its issuer's host does not exist here: the check says so, the meaning is still read.
+        assert credential.status == Status.UNVERIFIABLE
+        languages = credential.explanations["languages"]
+        ja = {d["key"]: d for d in languages["ja"]["details"]}["programme"]["text"]
+        en = {d["key"]: d for d in languages["en"]["details"]}["programme"]["text"]
+        assert kind_ja in languages["ja"]["headline"], filename
+        assert kind_ja in ja, filename
+        assert f"法的根拠:{basis_ja}" in ja, filename
+        assert kind_en in languages["en"]["headline"], filename
+        assert kind_en in en, filename
+        assert basis_en in en, filename

@@ -62,7 +62,7 @@ def seed(credentials: int) -> tuple[object, int]:
         SharedCredential,
         Stage,
     )
-    from portal.models import User
+    from users.models import User
 
     employer = Employer.objects.create(name="さくら商事株式会社 (Sakura Trading)")
     reviewer = User.objects.create_user("hr.reviewer@sakura-trading.example.jp", None)

@@ -123,7 +123,7 @@ def run(args: argparse.Namespace, worker: subprocess.Popen[bytes]) -> int:
     from credentials.models import Credential
     from credentials.services import submit_upload
     from credentials.vocabulary import Status
-    from portal.models import User
+    from users.models import User
 
     user = User.objects.create_user("hanako.yamada@example.jp", "bench-password")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

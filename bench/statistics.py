@@ -37,10 +37,10 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from employers.models import Decision, Employer, Membership, Role  # noqa: E402
-from portal.models import User  # noqa: E402
 from portal.statistics import selectors  # noqa: E402
 from portal.statistics.cubes import refresh_rollup  # noqa: E402
 from portal.statistics.seeding import seed_statistics  # noqa: E402
+from users.models import User  # noqa: E402
 
 TARGET_P95_MS = 300.0
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from credentials.models import Credential, VerificationRun
+from credentials.models import Credential, TrustedIssuer, VerificationRun
 
 
 class VerificationRunInline(admin.TabularInline):
@@ -29,3 +29,10 @@ class CredentialAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(TrustedIssuer)
+class TrustedIssuerAdmin(admin.ModelAdmin):
+    list_display = ["name", "issuer_id", "country", "added_at"]
+    list_filter = ["country", "added_at"]
+    search_fields = ["name", "issuer_id", "note"]

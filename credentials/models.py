@@ -142,3 +142,22 @@ class VerificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credential_id} {self.status} @ {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class TrustedIssuer(models.Model):
+    """An issuer on the portal's trusted-issuer registry. Being listed (or not) is reported
+    as the `registry` check and never changes a credential's status."""
+
+    issuer_id = models.CharField(_("issuer identifier"), max_length=2000, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    country = models.CharField(_("country"), max_length=2, blank=True)  # ISO 3166-1 alpha-2
+    note = models.TextField(_("note"), blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trusted issuer")
+        verbose_name_plural = _("trusted issuers")
+
+    def __str__(self) -> str:
+        return self.name

@@ -43,7 +43,7 @@ from credentials.verification.fetcher import SafeFetcher
 from credentials.verification.registry import IssuerRegistry, StaticRegistry
 from credentials.verification.result import CheckResult, VerificationReport
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
-from portal.models import User
+from users.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from credentials import selectors, services
 from credentials.exceptions import CredentialError, RequestTooLarge, TooManyFiles, UploadTooLarge
@@ -25,7 +24,7 @@ from credentials.models import Credential
 from credentials.sniff import PNG
 from credentials.uploads import CappedFileUploadHandler, declared_length, max_request_bytes
 from credentials.verification.result import CheckResult
-from portal.models import User
+from users.requests import AuthenticatedRequest
 
 CREDENTIALS_PER_PAGE = 50
 RUNS_SHOWN = 20
@@ -41,13 +40,6 @@ class CredentialRow:
     headline: str
 
 
-class ApplicantRequest(HttpRequest):
-    """A request behind login_required, with django-htmx's details."""
-
-    user: User
-    htmx: HtmxDetails
-
-
 @dataclass(frozen=True, slots=True)
 class Polling:
     """Whether a live part asks the server again, and when (htmx ``every Ns``)."""
@@ -59,7 +51,7 @@ class Polling:
 
 @login_required
 @require_GET
-def credential_list(request: ApplicantRequest) -> HttpResponse:
+def credential_list(request: AuthenticatedRequest) -> HttpResponse:
     if request.htmx:
         rows, page, polling = _page_of_rows(request)
         context = {"rows": rows, "page": page, "polling": polling}
@@ -70,7 +62,7 @@ def credential_list(request: ApplicantRequest) -> HttpResponse:
 @login_required
 @csrf_exempt  # checked by _upload, once the upload handlers are in place
 @require_POST
-def credential_upload(request: ApplicantRequest) -> HttpResponse:
+def credential_upload(request: AuthenticatedRequest) -> HttpResponse:
     # Refused from the header, before the body is read: Django would otherwise spool
     # every file part to disk whatever its size.
     if declared_length(request) > max_request_bytes():
@@ -85,7 +77,7 @@ def credential_upload(request: ApplicantRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _upload(request: ApplicantRequest, capped: CappedFileUploadHandler) -> HttpResponse:
+def _upload(request: AuthenticatedRequest, capped: CappedFileUploadHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     too_large = [
         UploadTooLarge(filename=name, limit=settings.CREDENTIAL_MAX_UPLOAD_BYTES)
@@ -143,7 +135,7 @@ def _upload(request: ApplicantRequest, capped: CappedFileUploadHandler) -> HttpR
 
 @login_required
 @require_POST
-def credential_link(request: ApplicantRequest) -> HttpResponse:
+def credential_link(request: AuthenticatedRequest) -> HttpResponse:
     form = LinkForm(request.POST)
     if form.is_valid():
         try:
@@ -161,7 +153,7 @@ def credential_link(request: ApplicantRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def credential_detail(request: ApplicantRequest, pk: int) -> HttpResponse:
+def credential_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
     template = "credentials/credential_detail.html"
     if request.htmx:
@@ -184,7 +176,7 @@ def credential_detail(request: ApplicantRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def credential_recheck(request: ApplicantRequest, pk: int) -> HttpResponse:
+def credential_recheck(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
     if services.request_recheck(applicant=request.user, credential=credential):
         messages.info(request, _("The portal is checking this credential again."))
@@ -201,7 +193,7 @@ def credential_recheck(request: ApplicantRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def credential_delete(request: ApplicantRequest, pk: int) -> HttpResponse:
+def credential_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
     if request.method == "POST":
         services.delete_credential(applicant=request.user, credential=credential)
@@ -219,7 +211,7 @@ def credential_delete(request: ApplicantRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def credential_download(request: ApplicantRequest, pk: int) -> FileResponse:
+def credential_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The original file, byte for byte, always as a download: an uploaded SVG may hold
     scripts, and opened inline it would run on our origin."""
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
@@ -237,7 +229,7 @@ def credential_download(request: ApplicantRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def credential_image(request: ApplicantRequest, pk: int) -> FileResponse:
+def credential_image(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The badge picture, for PNG uploads only; SVG is never shown from our origin."""
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
     if credential.content_type != PNG or not credential.original:
@@ -250,7 +242,11 @@ def credential_image(request: ApplicantRequest, pk: int) -> FileResponse:
 
 
 def _render_list(
-    request: ApplicantRequest, upload_form: UploadForm, link_form: LinkForm, *, status: int = 200
+    request: AuthenticatedRequest,
+    upload_form: UploadForm,
+    link_form: LinkForm,
+    *,
+    status: int = 200,
 ) -> HttpResponse:
     rows, page, polling = _page_of_rows(request)
     context = {
@@ -267,7 +263,7 @@ def _render_list(
 
 
 def _page_of_rows(
-    request: ApplicantRequest,
+    request: AuthenticatedRequest,
 ) -> tuple[list[CredentialRow], Page[Credential], Polling]:
     credentials = selectors.credentials_owned_by(applicant=request.user)
     page = Paginator(credentials, CREDENTIALS_PER_PAGE).get_page(request.GET.get("page"))

@@ -1,5 +1,5 @@
-"""Site-admin screens for employers, memberships, openings, the trusted-issuer registry and
-(read-only) the evidence records HR staff create."""
+"""Site-admin screens for employers, memberships, openings and (read-only) the evidence
+records HR staff create."""
 
 from django.contrib import admin
 
@@ -10,7 +10,6 @@ from employers.models import (
     Invitation,
     Membership,
     Opening,
-    TrustedIssuer,
 )
 
 
@@ -58,13 +57,6 @@ class OpeningAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "skills_sought", "employer__name"]
     autocomplete_fields = ["employer"]
     list_select_related = ["employer"]
-
-
-@admin.register(TrustedIssuer)
-class TrustedIssuerAdmin(admin.ModelAdmin):
-    list_display = ["name", "issuer_id", "country", "added_at"]
-    list_filter = ["country", "added_at"]
-    search_fields = ["name", "issuer_id", "note"]
 
 
 @admin.register(Application)

@@ -10,7 +10,7 @@ from credentials.models import Credential
 from credentials.vocabulary import Status
 from employers import services
 from employers.models import Decision, Employer, Influence, Membership, Role, Stage
-from portal.models import User
+from users.models import User
 
 DEMO_APPLICANT = "hanako.yamada@example.jp"
 DEMO_EMPLOYER = "さくら商事株式会社 (Sakura Trading)"

@@ -20,13 +20,14 @@ from django.utils.translation import gettext
 
 from employers.models import Membership
 from employers.selectors import current_membership
+from users.requests import AuthenticatedRequest
 
 SESSION_EMPLOYER_KEY = "employers.current_employer_id"
 
 Need = Literal["read", "write", "owner"]
 
 
-class MemberRequest(HttpRequest):
+class MemberRequest(AuthenticatedRequest):
     membership: Membership
 
 

@@ -35,9 +35,8 @@ from employers.models import (
     SharedCredential,
     Stage,
     StageOutcome,
-    TrustedIssuer,
 )
-from portal.models import User
+from users.models import User
 
 # Statuses HR must not miss: the credential is not (or no longer) good evidence.
 ALERT_STATUSES = frozenset(
@@ -476,11 +475,3 @@ def views_of(*, applicant: User) -> QuerySet[CandidateView]:
     return CandidateView.objects.filter(application__applicant=applicant).select_related(
         "viewer", "employer", "application__opening"
     )
-
-
-# --- trusted-issuer registry --------------------------------------------------------------
-
-
-def trusted_issuer_ids() -> frozenset[str]:
-    """Issuer ids on the trusted-issuer registry, for the verification `registry` check."""
-    return frozenset(TrustedIssuer.objects.values_list("issuer_id", flat=True))

@@ -42,7 +42,7 @@ from employers.models import (
     Stage,
     StageOutcome,
 )
-from portal.models import User
+from users.models import User
 
 INVITATION_VALID_FOR = timedelta(days=14)
 

@@ -19,7 +19,7 @@ from django.utils.text import get_valid_filename
 
 from credentials.models import Credential
 from employers.models import Application, CandidateView
-from portal.models import User
+from users.models import User
 
 EXPORT_FORMAT_VERSION = 1
 

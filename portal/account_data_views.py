@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,11 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.account_data import delete_account, export_account_data
-from portal.models import User
-
-
-class AccountRequest(HttpRequest):
-    user: User
+from users.models import User
+from users.requests import AuthenticatedRequest
 
 
 class DeleteAccountForm(forms.Form):
@@ -38,7 +35,7 @@ class DeleteAccountForm(forms.Form):
 
 @login_required
 @require_GET
-def account_data(request: AccountRequest) -> HttpResponse:
+def account_data(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "portal/account_data.html", {"form": DeleteAccountForm(user=request.user)}
     )
@@ -46,7 +43,7 @@ def account_data(request: AccountRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def account_export(request: AccountRequest) -> FileResponse:
+def account_export(request: AuthenticatedRequest) -> FileResponse:
     stamp = timezone.now().strftime("%Y%m%d")
     # FileResponse streams the temporary file in blocks and closes (so deletes) it after.
     response = FileResponse(
@@ -61,7 +58,7 @@ def account_export(request: AccountRequest) -> FileResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def account_delete(request: AccountRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "portal/account_data.html", {"form": form}, status=400)

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from credentials.services import submit_upload
 from employers.demo import load_employer_demo
 from employers.models import Employer, Membership, Opening, Role
-from portal.models import User
+from users.models import User
 
 DEMO_BADGES = Path(__file__).resolve().parent.parent / "demo" / "badges"
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 — printed by `make run`; demo only

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "users",
     "portal",
     "credentials",
     "employers",
@@ -114,7 +115,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -256,9 +257,8 @@ CELERY_BEAT_SCHEDULE = {
 VERIFIER_ALLOWED_PRIVATE_HOSTS = env.list("VERIFIER_ALLOWED_PRIVATE_HOSTS", default=[])
 VERIFIER_FETCH_TIMEOUT_SECONDS = env.float("VERIFIER_FETCH_TIMEOUT_SECONDS", default=10.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2_000_000)
-# The registry check reads trusted issuers through this function (the employers app owns
-# the registry; the credentials app may not import it).
-VERIFIER_TRUSTED_ISSUERS_SOURCE = "employers.selectors.trusted_issuer_ids"
+# The registry check reads trusted issuers through this function.
+VERIFIER_TRUSTED_ISSUERS_SOURCE = "credentials.selectors.trusted_issuer_ids"
 CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=5_000_000)
 CREDENTIAL_MAX_FILES_PER_UPLOAD = env.int("CREDENTIAL_MAX_FILES_PER_UPLOAD", default=20)
 CREDENTIAL_MAX_PER_APPLICANT = env.int("CREDENTIAL_MAX_PER_APPLICANT", default=500)

@@ -1,9 +1,18 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.http.response import HttpResponseBase
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from portal import views
+
+
+def _moved(url: str) -> Callable[..., HttpResponseBase]:
+    return RedirectView.as_view(url=url, permanent=True, query_string=True)
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +23,12 @@ urlpatterns = [
     path("account/data/", include("portal.account_data_urls")),
     path("employer/", include("employers.urls")),
     path("statistics/", include("portal.statistics.urls")),
+    # Admin bookmarks from before these models moved app (issue 12) keep working.
+    re_path(r"^admin/portal/user/(?P<rest>.*)$", _moved("/admin/users/user/%(rest)s")),
+    re_path(
+        r"^admin/employers/trustedissuer/(?P<rest>.*)$",
+        _moved("/admin/credentials/trustedissuer/%(rest)s"),
+    ),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api_urls")),
 ]

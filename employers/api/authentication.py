@@ -14,7 +14,7 @@ from rest_framework.request import Request
 
 from employers.api.tokens import active_token_for
 from employers.models import ApiToken, Membership, Role
-from portal.models import User
+from users.models import User
 
 
 @dataclass(frozen=True, slots=True)

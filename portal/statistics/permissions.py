@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from employers.models import Employer, Role
-from portal.models import User
+from users.models import User
 
 
 def employers_visible_to(*, user: User) -> QuerySet[Employer]:

@@ -27,7 +27,7 @@ from employers.models import (
     Stage,
     StageOutcome,
 )
-from portal.models import User
+from users.models import User
 
 HISTORY_DAYS = 730
 # Decision records per share and shares per application, as the portal's pilot employers

@@ -1,9 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from portal.models import User
 from portal.statistics.export import csv_response
 from portal.statistics.forms import StatisticsFilterForm
 from portal.statistics.permissions import employer_choice_for, employers_visible_to
@@ -14,13 +13,10 @@ from portal.statistics.selectors import (
     statistics_for,
     table_for_export,
 )
+from users.requests import AuthenticatedRequest
 
 
-class StatisticsRequest(HttpRequest):
-    user: User
-
-
-def _scope_and_form(request: StatisticsRequest) -> tuple[Scope, StatisticsFilterForm]:
+def _scope_and_form(request: AuthenticatedRequest) -> tuple[Scope, StatisticsFilterForm]:
     """Read the filters; an employer the user may not see is a 404 before anything runs."""
     user = request.user
     employer_id = employer_choice_for(user=user, requested=request.GET.get("employer"))
@@ -37,7 +33,7 @@ def _scope_and_form(request: StatisticsRequest) -> tuple[Scope, StatisticsFilter
 
 @login_required
 @require_GET
-def overview(request: StatisticsRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     scope, form = _scope_and_form(request)
     source = source_for(scope)
     sections = [
@@ -56,7 +52,7 @@ def overview(request: StatisticsRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: StatisticsRequest, table: str) -> HttpResponse:
+def export(request: AuthenticatedRequest, table: str) -> HttpResponse:
     if table not in TABLES:
         raise Http404
     scope, _form = _scope_and_form(request)

@@ -10,7 +10,7 @@ from PIL import Image
 from credentials.formats.record import CredentialRecord
 from credentials.verification.result import CheckResult, VerificationReport
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
-from portal.models import User
+from users.models import User
 
 INTEROP = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "interop"
 HANAKO = "hanako.yamada@example.jp"

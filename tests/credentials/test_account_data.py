@@ -13,8 +13,8 @@ from credentials.models import Credential, Trigger, VerificationRun
 from credentials.vocabulary import Status
 from employers.models import Application, Decision, Employer, Influence, SharedCredential, Stage
 from portal.account_data import export_account_data
-from portal.models import User
 from tests.credentials.applicants import XXE_SVG, applicant, interop, report
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from credentials import services
 from credentials.exceptions import CredentialStorageFull
 from credentials.models import Credential, Trigger, VerificationRun
 from credentials.vocabulary import Status
-from portal.models import User
 from tests.credentials.applicants import applicant, json_bytes, report
+from users.models import User
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from employers.models import (
     SharedCredential,
     Stage,
 )
-from portal.models import User
+from users.models import User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

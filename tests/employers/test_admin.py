@@ -1,19 +1,18 @@
 import pytest
 from django.urls import reverse
 
-from employers.models import TrustedIssuer
-from employers.selectors import trusted_issuer_ids
-from portal.models import User
+from credentials.models import TrustedIssuer
+from credentials.selectors import trusted_issuer_ids
 from tests.employers.factories import DecisionFactory
+from users.models import User
 
 
 @pytest.mark.parametrize(
     "model",
-    ["employer", "membership", "invitation", "opening", "trustedissuer", "application", "decision"],
+    ["employer", "membership", "invitation", "opening", "application", "decision"],
 )
 def test_site_admin_lists_employer_models_with_filters_and_search(client, share, reviewer, model):
     DecisionFactory(application=share.application, credential=share.credential)
-    TrustedIssuer.objects.create(issuer_id="https://academy.example.jp/issuer", name="Academy")
     admin = User.objects.create_superuser("root@example.jp", "pw")
     client.force_login(admin)
     url = reverse(f"admin:employers_{model}_changelist")
@@ -22,14 +21,38 @@ def test_site_admin_lists_employer_models_with_filters_and_search(client, share,
     assert response.context["cl"].has_filters
 
 
+def test_site_admin_lists_the_trusted_issuer_registry(client, db):
+    TrustedIssuer.objects.create(issuer_id="https://academy.example.jp/issuer", name="Academy")
+    admin = User.objects.create_superuser("root@example.jp", "pw")
+    client.force_login(admin)
+    response = client.get(reverse("admin:credentials_trustedissuer_changelist"), {"q": "academy"})
+    assert response.status_code == 200
+    assert response.context["cl"].has_filters
+    assert [issuer.name for issuer in response.context["cl"].result_list] == ["Academy"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/admin/portal/user/", "/admin/users/user/"),
+        ("/admin/portal/user/7/change/?x=1", "/admin/users/user/7/change/?x=1"),
+        ("/admin/employers/trustedissuer/", "/admin/credentials/trustedissuer/"),
+    ],
+)
+def test_admin_bookmarks_of_moved_models_redirect(client, db, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
 def test_site_admin_searches_users(client, reviewer):
     admin = User.objects.create_superuser("root@example.jp", "pw")
     client.force_login(admin)
-    response = client.get(reverse("admin:portal_user_changelist"), {"q": reviewer.user.email})
+    response = client.get(reverse("admin:users_user_changelist"), {"q": reviewer.user.email})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [reviewer.user]
     add = client.post(
-        reverse("admin:portal_user_add"),
+        reverse("admin:users_user_add"),
         {
             "email": "added@example.jp",
             "password1": "a-long-pass-2026",

@@ -1,7 +1,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from portal.models import User
+from users.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

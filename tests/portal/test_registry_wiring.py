@@ -1,10 +1,9 @@
-"""The registry check reads the employers app's trusted-issuer list through settings."""
+"""The registry check reads the trusted-issuer list kept in the database."""
 
 import pytest
 
-from credentials.models import Trigger, VerificationRun
+from credentials.models import Trigger, TrustedIssuer, VerificationRun
 from credentials.services import run_verification, submit_upload
-from employers.models import TrustedIssuer
 from tests.credentials.applicants import applicant, interop
 
 ISSUER = "did:key:z6MkeWKGH6NmGFRV1giPW8trEoxXbiGNxs16xmxEgMjwMrTF"  # the interop fixtures' issuer

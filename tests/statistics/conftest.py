@@ -27,8 +27,8 @@ from employers.models import (
     SharedCredential,
     Stage,
 )
-from portal.models import User
 from portal.statistics.cubes import ROLLUP_CACHE_KEY
+from users.models import User
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -183,7 +183,10 @@ MESSAGES: dict[str, "StrOrPromise"] = {
         "recipient and revocation data from it cannot be trusted."
     ),
     # --- registry ----------------------------------------------------------------------------
-    "registry_listed": _("The issuer %(issuer)s is on the portal's list of trusted issuers."),
+    "registry_listed": _(
+        "The issuer is listed in the trusted-issuer registry “%(registry)s”, which vouches for "
+        "who it is."
+    ),
     "registry_not_listed": _(
         "The issuer %(issuer)s is not on the portal's list of trusted issuers. This is for "
         "information only and does not change the verdict."

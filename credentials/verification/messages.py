@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+from credentials.verification._messages_interop import MESSAGES as _INTEROP
 from credentials.verification._messages_ob2_jose import MESSAGES as _OB2_JOSE
 from credentials.verification._messages_vc import MESSAGES as _VC
 
@@ -23,6 +24,7 @@ MESSAGES: dict[str, "StrOrPromise"] = {
     ),
     **_VC,
     **_OB2_JOSE,
+    **_INTEROP,
 }
 
 

@@ -28,6 +28,11 @@ class RegistryEntry:
     name: str  # the issuer's name as the registry gives it
     registry: str  # which registry lists it, as shown to HR ("Digital Credentials Consortium")
     country: str = ""  # ISO 3166-1 alpha-2, when the registry says
+    # The rest of the registry's own record of the issuer, shown instead of the
+    # credential's self-description (DCC registries: legalName, location, url).
+    legal_name: str = ""
+    location: str = ""
+    url: str = ""
 
 
 class IssuerRegistry(Protocol):
@@ -78,9 +83,21 @@ def check_registry(
             "registry_not_listed",
             {"issuer": issuer[:300] or "?"},
         )
+    record = {
+        "name": entry.name[:300],
+        "legal_name": entry.legal_name[:300],
+        "location": entry.location[:300],
+        "url": entry.url[:300],
+        "country": entry.country[:10],
+    }
     return CheckResult(
         CheckId.REGISTRY,
         Outcome.PASSED,
         "registry_listed",
-        {"issuer": issuer[:300], "registry": entry.registry[:200]},
+        {
+            "issuer": issuer[:300],
+            "registry": entry.registry[:200],
+            # Only what the registry says; empty fields are left out of the record.
+            **{f"listed_{key}": value for key, value in record.items() if value},
+        },
     )

@@ -1,19 +1,26 @@
-"""``manage.py verify_credential INPUT... [--json] [--recipient EMAIL]`` — a contract.
+"""``manage.py verify_credential INPUT... [--json] [--recipient EMAIL] [--registry FILE]``.
 
 INPUT is a file path (any supported format) or an http(s) URL. Needs no database and no
 broker. ``--json`` prints exactly one JSON object per input, one per line, in input order:
 ``{"input", "status", "format", "checks": [{"id", "status", "detail", …}], "credential"}``.
 Exit status 0 when it ran, whatever the verdicts; 2 on usage errors (argparse).
+
+``--registry FILE`` confirms issuers from a trusted-issuer registry file (a DCC
+``registry.json`` or an EBSI TIR v5 ``issuers`` page), still with no database: the
+registry check then names the registry, as the portal does with the registries it keeps.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from credentials.registries.files import registry_from_file
+from credentials.registries.formats import RegistryFormatError
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import report_as_json, verify_input
 from credentials.verification.fetcher import SafeFetcher
@@ -35,11 +42,33 @@ class Command(BaseCommand):
             metavar="EMAIL",
             help="the applicant's e-mail address for the recipient check (repeatable)",
         )
+        parser.add_argument(
+            "--registry",
+            type=Path,
+            metavar="FILE",
+            help="a trusted-issuer registry file (DCC registry.json or an EBSI issuers page)",
+        )
+        parser.add_argument(
+            "--registry-name",
+            default="",
+            metavar="NAME",
+            help="the registry's name in the output (default: the file name)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        registry = None
+        if options["registry"] is not None:
+            try:
+                registry = registry_from_file(options["registry"], name=options["registry_name"])
+            except RegistryFormatError as exc:
+                raise CommandError(
+                    _("%(path)s is not a registry file the portal reads: %(why)s.")
+                    % {"path": options["registry"], "why": exc.reason}
+                ) from exc
         ctx = VerificationContext(
             fetcher=SafeFetcher.from_settings(),
             recipient_emails=tuple(options["recipient"]),
+            issuer_registry=registry,
         )
         for value in options["inputs"]:
             report = verify_input(value, ctx=ctx)

@@ -1,0 +1,1 @@
+"""Trusted-issuer registries: reading their published formats, keeping them, asking them."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from credentials.registries.formats import RegistryFormatError, parse_registry
 from credentials.verification.registry import RegistryEntry, StaticRegistry
 
@@ -20,7 +22,7 @@ def registry_from_file(path: Path, *, name: str = "") -> StaticRegistry:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RegistryFormatError(exc.strerror or "it cannot be read") from exc
+        raise RegistryFormatError(_("it cannot be read")) from exc
     page = parse_registry(data)
     registry_name = name or path.name
     return StaticRegistry(

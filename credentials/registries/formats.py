@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 MAX_REGISTRY_BYTES = 20_000_000
 MAX_ENTRIES = 100_000
 MAX_TEXT = 500
@@ -88,11 +90,13 @@ def _datetime(value: Any) -> datetime | None:
 
 def load_registry_json(data: bytes) -> Any:
     if len(data) > MAX_REGISTRY_BYTES:
-        raise RegistryFormatError(f"it is larger than {MAX_REGISTRY_BYTES // 1_000_000} MB")
+        raise RegistryFormatError(
+            _("it is larger than %(mb)d MB") % {"mb": MAX_REGISTRY_BYTES // 1_000_000}
+        )
     try:
         return json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise RegistryFormatError("it is not JSON") from exc
+        raise RegistryFormatError(_("it is not JSON")) from exc
 
 
 def detect_format(document: Any) -> str:
@@ -104,7 +108,10 @@ def detect_format(document: Any) -> str:
         ):
             return RegistryFormat.EBSI_TIR_V5
     raise RegistryFormatError(
-        "it is neither a DCC registry (registry.json) nor an EBSI Trusted Issuers Registry listing"
+        _(
+            "it is neither a DCC registry (registry.json) nor an EBSI Trusted Issuers "
+            "Registry listing"
+        )
     )
 
 
@@ -113,7 +120,7 @@ def parse_registry(data: bytes, *, expected: str = "") -> RegistryPage:
     document = load_registry_json(data)
     found = detect_format(document)
     if expected and found != expected:
-        raise RegistryFormatError(f"it is a {found} document, not {expected}")
+        raise RegistryFormatError(_("it is in another registry format than the one expected"))
     if found == RegistryFormat.DCC_LEGACY:
         return _parse_dcc(document)
     return _parse_ebsi(document)
@@ -122,7 +129,9 @@ def parse_registry(data: bytes, *, expected: str = "") -> RegistryPage:
 def _parse_dcc(document: Mapping[str, Any]) -> RegistryPage:
     registry = document["registry"]
     if len(registry) > MAX_ENTRIES:
-        raise RegistryFormatError(f"it lists more than {MAX_ENTRIES} issuers")
+        raise RegistryFormatError(
+            _("it lists more than %(count)d issuers") % {"count": MAX_ENTRIES}
+        )
     issuers = []
     for did, record in registry.items():
         issuer_id = _identifier(did)
@@ -168,7 +177,7 @@ def _ebsi_issuer(item: Mapping[str, Any]) -> ListedIssuer | None:
 def _parse_ebsi(document: Mapping[str, Any]) -> RegistryPage:
     items = document.get("items") if "items" in document else [document]
     if not isinstance(items, list) or len(items) > MAX_ENTRIES:
-        raise RegistryFormatError("its items are not a list of issuers")
+        raise RegistryFormatError(_("its items are not a list of issuers"))
     issuers = [i for i in (_ebsi_issuer(x) for x in items if isinstance(x, Mapping)) if i]
     links = document.get("links")
     next_url = _text(links.get("next")) if isinstance(links, Mapping) else ""

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credentials.registries.formats import RegistryFormat
 from credentials.vocabulary import STATUS_MEANINGS, CredentialFormat, Status
 
 
@@ -144,20 +145,103 @@ class VerificationRun(models.Model):
         return f"{self.credential_id} {self.status} @ {self.finished_at:%Y-%m-%d %H:%M}"
 
 
-class TrustedIssuer(models.Model):
-    """An issuer on the portal's trusted-issuer registry. Being listed (or not) is reported
-    as the `registry` check and never changes a credential's status."""
+class TrustedIssuerRegistry(models.Model):
+    """A published registry of trusted issuers the portal imports (DCC registry.json, EBSI
+    Trusted Issuers Registry). Its entries are the ``TrustedIssuer`` rows pointing here, in
+    the registry's own words; removing the registry removes them. With no ``url`` it was
+    imported from a file and changes only when a file is imported again."""
 
-    issuer_id = models.CharField(_("issuer identifier"), max_length=2000, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    format = models.CharField(_("format"), max_length=20, choices=RegistryFormat)
+    url = models.URLField(
+        _("address"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The registry's HTTPS address; empty when it is imported from a file."),
+    )
+    governance_url = models.URLField(
+        _("governance page"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Where the registry says what being listed in it means."),
+    )
+    enabled = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "Its entries confirm issuers, and it is fetched again every day from its address."
+        ),
+    )
+    fetched_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published by the registry"), null=True, blank=True)
+    entry_count = models.PositiveIntegerField(_("issuers"), default=0)
+    last_error = models.TextField(_("last problem"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trusted-issuer registry")
+        verbose_name_plural = _("trusted-issuer registries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=RegistryFormat.values),
+                name="trusted_issuer_registry_format_known",
+            ),
+            # Fetched through the SSRF-safe fetcher, which speaks HTTPS only.
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="https://"),
+                name="trusted_issuer_registry_url_https",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrustedIssuer(models.Model):
+    """An issuer the portal trusts: kept by hand (no registry) or imported from a registry,
+    with that registry's own record of it. Being listed is reported as the `registry`
+    check and confirms the issuer's identity; it never changes a credential's status."""
+
+    registry = models.ForeignKey(
+        TrustedIssuerRegistry,
+        verbose_name=_("registry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text=_("Empty for issuers the portal's admins keep by hand."),
+    )
+    issuer_id = models.CharField(_("issuer identifier"), max_length=2000)
     name = models.CharField(_("name"), max_length=500)
+    legal_name = models.CharField(_("legal name"), max_length=500, blank=True)
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    url = models.URLField(_("web address"), max_length=2000, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)  # ISO 3166-1 alpha-2
+    # EBSI: RootTAO / TAO / TI, the accreditation the registry records.
+    issuer_type = models.CharField(_("accreditation"), max_length=20, blank=True)
+    # The registry's record as published, for the admin and the technical details.
+    record = models.JSONField(_("registry record"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("trusted issuer")
         verbose_name_plural = _("trusted issuers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry", "issuer_id"], name="trusted_issuer_once_per_registry"
+            ),
+            models.UniqueConstraint(
+                fields=["issuer_id"],
+                condition=Q(registry__isnull=True),
+                name="trusted_issuer_once_by_hand",
+            ),
+        ]
+        # The registry check looks an issuer up by id on every verification.
+        indexes = [models.Index(fields=["issuer_id"], name="trusted_issuer_lookup")]
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from credentials.models import Credential, TrustedIssuer, VerificationRun
+from credentials.models import Credential, VerificationRun
 from credentials.vocabulary import Status
 from users.models import User
 
@@ -23,8 +23,3 @@ def runs_of(*, credential: Credential) -> QuerySet[VerificationRun]:
 
 def has_recipient_mismatch(*, applicant: User) -> bool:
     return Credential.objects.filter(owner=applicant, status=Status.RECIPIENT_MISMATCH).exists()
-
-
-def trusted_issuer_ids() -> frozenset[str]:
-    """Issuer ids on the trusted-issuer registry, for the verification `registry` check."""
-    return frozenset(TrustedIssuer.objects.values_list("issuer_id", flat=True))

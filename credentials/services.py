@@ -20,7 +20,6 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from credentials.exceptions import (
     CredentialLimitReached,
@@ -36,11 +35,12 @@ from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import framework
 from credentials.frameworks.levels import detect_level
 from credentials.models import Credential, Trigger, VerificationRun
+from credentials.registries.lookup import DatabaseRegistry
 from credentials.sniff import CONTENT_TYPES
 from credentials.verification import engine
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import SafeFetcher
-from credentials.verification.registry import IssuerRegistry, StaticRegistry
+from credentials.verification.registry import IssuerRegistry
 from credentials.verification.result import CheckResult, VerificationReport
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
 from users.models import User
@@ -326,13 +326,10 @@ def queue_verification(credential_id: int, trigger: Trigger) -> None:
 
 
 def _issuer_registry() -> IssuerRegistry | None:
-    """The trusted-issuer registry lives with the employers app, which this app must not
-    import; settings name the function that reads it. (Adapter until TrustedIssuer moves
-    into this app and answers ``IssuerRegistry.lookup`` itself.)"""
-    issuer_ids = import_string(settings.VERIFIER_TRUSTED_ISSUERS_SOURCE)()
-    if not issuer_ids:
-        return None
-    return StaticRegistry.of(issuer_ids, registry="portal")
+    """The registries the portal keeps (entries by hand and imported ones); None while it
+    keeps none, so the registry check can say there is nothing to compare with."""
+    registry = DatabaseRegistry()
+    return registry if registry.has_entries() else None
 
 
 def _verify(credential: Credential) -> VerificationReport:

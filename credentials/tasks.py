@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from credentials import services
 from credentials.models import Trigger
+from credentials.registries.services import refresh_all_registries
+from credentials.verification.fetcher import SafeFetcher
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +67,15 @@ def requeue_stuck_pending_task() -> int:
     if ids:
         logger.warning("re-queued %d credentials stuck in pending", len(ids))
     return len(ids)
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def refresh_issuer_registries_task() -> dict[str, str]:
+    """Beat: fetch every enabled registry again from its address (each import is atomic,
+    so running twice or being killed half-way leaves every registry whole)."""
+    return refresh_all_registries(fetcher=SafeFetcher.from_settings())

@@ -244,6 +244,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "credentials.tasks.requeue_stuck_pending_task",
         "schedule": 120,
     },
+    # Imported trusted-issuer registries fetched again from their addresses (a DCC registry
+    # changes a few times a month; EBSI's listing daily at most).
+    "refresh-trusted-issuer-registries": {
+        "task": "credentials.tasks.refresh_issuer_registries_task",
+        "schedule": env.int("TRUSTED_ISSUER_REGISTRY_REFRESH_SECONDS", default=86_400),
+    },
     # Precomputed statistics counts (portal/statistics/README.md); 40 s at 1M decisions.
     "statistics-rollup": {
         "task": "portal.statistics.tasks.refresh_statistics_rollup_task",
@@ -257,8 +263,6 @@ CELERY_BEAT_SCHEDULE = {
 VERIFIER_ALLOWED_PRIVATE_HOSTS = env.list("VERIFIER_ALLOWED_PRIVATE_HOSTS", default=[])
 VERIFIER_FETCH_TIMEOUT_SECONDS = env.float("VERIFIER_FETCH_TIMEOUT_SECONDS", default=10.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2_000_000)
-# The registry check reads trusted issuers through this function.
-VERIFIER_TRUSTED_ISSUERS_SOURCE = "credentials.selectors.trusted_issuer_ids"
 CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=5_000_000)
 CREDENTIAL_MAX_FILES_PER_UPLOAD = env.int("CREDENTIAL_MAX_FILES_PER_UPLOAD", default=20)
 CREDENTIAL_MAX_PER_APPLICANT = env.int("CREDENTIAL_MAX_PER_APPLICANT", default=500)

@@ -22,16 +22,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_REGISTRY_BYTES = 20_000_000
 MAX_ENTRIES = 100_000
 MAX_TEXT = 500
 
 
-class RegistryFormat:
-    DCC_LEGACY = "dcc_legacy"
-    EBSI_TIR_V5 = "ebsi_tir_v5"
+class RegistryFormat(models.TextChoices):
+    DCC_LEGACY = "dcc_legacy", gettext_lazy("DCC registry (registry.json)")
+    EBSI_TIR_V5 = "ebsi_tir_v5", gettext_lazy("EBSI Trusted Issuers Registry v5")
 
 
 class RegistryFormatError(ValueError):

@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from credentials.models import TrustedIssuer
-from credentials.selectors import trusted_issuer_ids
 from tests.employers.factories import DecisionFactory
 from users.models import User
 
@@ -70,11 +69,3 @@ def test_decision_records_are_read_only_in_the_admin(client, share):
     url = reverse("admin:employers_decision_delete", args=[decision.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert type(decision).objects.filter(pk=decision.pk).exists()
-
-
-def test_trusted_issuer_ids_lists_the_registry(db):
-    TrustedIssuer.objects.create(issuer_id="did:web:academy.example.jp", name="Academy")
-    TrustedIssuer.objects.create(issuer_id="https://osaka.example.jp/issuer", name="Osaka")
-    assert trusted_issuer_ids() == frozenset(
-        {"did:web:academy.example.jp", "https://osaka.example.jp/issuer"}
-    )

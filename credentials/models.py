@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credentials.registries.formats import RegistryFormat
+from credentials.verification.answers import Answers
+from credentials.verification.headline import AnswersView, answers_view
 from credentials.vocabulary import STATUS_MEANINGS, CredentialFormat, Status
 
 
@@ -47,6 +49,8 @@ class Credential(models.Model):
     # The record explained in every language, written with it (credentials.explanation.stored),
     # so pages that list many credentials need not run explain() for each.
     explanations = models.JSONField(default=dict, blank=True)
+    # The latest run's four answers (credentials.verification.answers.Answers.as_json()).
+    answers = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     last_checked_at = models.DateTimeField(null=True, blank=True)
@@ -100,6 +104,11 @@ class Credential(models.Model):
         return str(STATUS_MEANINGS[Status(self.status)])
 
     @property
+    def answers_view(self) -> AnswersView:
+        """The four answers as chips and a headline, in the active language."""
+        return answers_view(Answers.from_json(self.answers), status=self.status)
+
+    @property
     def is_being_checked(self) -> bool:
         """A check is queued or running, so the page should keep polling for its result.
 
@@ -131,6 +140,7 @@ class VerificationRun(models.Model):
     retryable = models.BooleanField(default=False)
     checks = models.JSONField(default=list)  # [CheckResult.as_json(), …]
     record = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict)  # Answers.as_json(), derived from checks + record
 
     class Meta:
         ordering = ["-finished_at", "-pk"]

@@ -38,6 +38,7 @@ from credentials.models import Credential, Trigger, VerificationRun
 from credentials.registries.lookup import DatabaseRegistry
 from credentials.sniff import CONTENT_TYPES
 from credentials.verification import engine
+from credentials.verification.answers import answers_from_checks
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import SafeFetcher
 from credentials.verification.registry import IssuerRegistry
@@ -216,6 +217,7 @@ def run_verification(
     credential = Credential.objects.select_related("owner").get(pk=credential_id)
     started_at = timezone.now()
     report = _verify(credential)
+    answers = answers_from_checks(report.checks, report.credential).as_json()
     finished_at = timezone.now()
 
     retry_in = None
@@ -246,8 +248,10 @@ def run_verification(
             retryable=report.retryable,
             checks=[check.as_json() for check in report.checks],
             record=report.credential.as_json() if report.credential else {},
+            answers=answers,
         )
         changes = _mirror_fields(credential, report, finished_at)
+        changes["answers"] = answers
         Credential.objects.filter(pk=credential_id).update(
             **changes, next_check_at=next_check_at, claimed_until=None, queued_until=None
         )

@@ -21,15 +21,20 @@ class Status(models.TextChoices):
 
 STATUS_MEANINGS = {
     Status.PENDING: _("The portal has not checked this credential yet."),
-    Status.VERIFIED: _("Genuine and unchanged, issued to this applicant, current and not revoked."),
+    # "Genuine" is not said here: it needs the issuer's identity confirmed too, a separate
+    # answer (credentials.verification.answers).
+    Status.VERIFIED: _(
+        "Unchanged, signed with a key of the issuer it names, issued to this applicant, "
+        "current and not revoked."
+    ),
     Status.FAILED: _(
-        "A cryptographic or integrity check failed: the credential was altered or was not "
-        "signed by its issuer."
+        "A signature or key check failed: the credential was altered, or it is not shown to "
+        "be signed by the issuer it names."
     ),
     Status.REVOKED: _("The issuer has withdrawn this credential."),
     Status.EXPIRED: _("The credential is past its expiry date, or not valid yet."),
     Status.RECIPIENT_MISMATCH: _(
-        "The credential is genuine, but it was issued to someone other than this applicant."
+        "The credential is intact, but it was issued to someone other than this applicant."
     ),
     Status.UNVERIFIABLE: _(
         "The credential could not be checked right now (for example the issuer's website "

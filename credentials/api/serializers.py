@@ -12,6 +12,14 @@ from rest_framework import serializers
 
 from credentials.explanation import Explanation
 from credentials.models import Credential
+from credentials.verification.answers import (
+    Answers,
+    Currency,
+    IdentityBasis,
+    Intact,
+    IssuerIdentity,
+    Recipient,
+)
 from credentials.verification.result import CheckResult
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
 
@@ -72,6 +80,22 @@ class ExplanationSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return self._text(explanation, "hours")
 
 
+class AnswersSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The four answers besides the status (DESIGN.md "four questions")."""
+
+    intact = serializers.ChoiceField(choices=Intact.choices)
+    issuer_identity = serializers.ChoiceField(choices=IssuerIdentity.choices)
+    issuer_identity_basis = serializers.ChoiceField(choices=IdentityBasis.choices, allow_null=True)
+    issuer_identity_source = serializers.CharField(
+        allow_null=True, help_text="The registry's name (basis registry) or the domain."
+    )
+    recipient = serializers.ChoiceField(choices=Recipient.choices)
+    current = serializers.ChoiceField(choices=Currency.choices)
+    current_date = serializers.CharField(
+        allow_null=True, help_text="YYYY-MM-DD: the expiry, the start of validity, or valid-until."
+    )
+
+
 class CredentialSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """The verdict fields every credential listing shows."""
 
@@ -79,7 +103,18 @@ class CredentialSummarySerializer(serializers.ModelSerializer):  # type: ignore[
     status = serializers.ChoiceField(choices=Status.choices)
     status_label = serializers.CharField(source="get_status_display")
     status_meaning = serializers.CharField()
+    answers = serializers.SerializerMethodField()
+    headline = serializers.SerializerMethodField()
     format = serializers.ChoiceField(choices=CredentialFormat.choices)
+
+    @extend_schema_field(AnswersSerializer)
+    def get_answers(self, credential: Credential) -> dict[str, Any]:
+        return Answers.from_json(credential.answers).as_json()
+
+    @extend_schema_field(serializers.CharField())
+    def get_headline(self, credential: Credential) -> str:
+        """Every answer that failed or is unconfirmed, in one or two plain sentences."""
+        return credential.answers_view.headline
 
     class Meta:
         model = Credential
@@ -95,6 +130,8 @@ class CredentialSummarySerializer(serializers.ModelSerializer):  # type: ignore[
             "status",
             "status_label",
             "status_meaning",
+            "answers",
+            "headline",
             "issued_at",
             "valid_until",
             "last_checked_at",

@@ -33,6 +33,7 @@ from credentials.formats.edc import is_edc, parse_edc
 from credentials.formats.ob2 import is_ob2_assertion
 from credentials.formats.ob3 import OB3_TYPES, contexts, is_vc, issuer_id, parse_ob3, types_of
 from credentials.formats.record import CredentialRecord
+from credentials.verification.answers import answers_from_checks
 from credentials.verification.context import VerificationContext
 from credentials.verification.dataintegrity import verify_proofs
 from credentials.verification.fetcher import FetchError
@@ -505,6 +506,7 @@ def report_as_json(report: VerificationReport) -> dict[str, Any]:
         checks.append(item)
     return {
         "status": str(report.status),
+        "answers": answers_from_checks(report.checks, report.credential).as_json(),
         "format": str(report.format),
         "checks": checks,
         "credential": report.credential.as_json() if report.credential else {},

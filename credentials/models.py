@@ -106,7 +106,11 @@ class Credential(models.Model):
     @property
     def answers_view(self) -> AnswersView:
         """The four answers as chips and a headline, in the active language."""
-        return answers_view(Answers.from_json(self.answers), status=self.status)
+        return answers_view(
+            Answers.from_json(self.answers) if self.answers else None,
+            status=self.status,
+            meaning=self.status_meaning,
+        )
 
     @property
     def is_being_checked(self) -> bool:

@@ -232,7 +232,12 @@ def _current_chip(answers: Answers) -> Chip:
     return Chip("current", label, pgettext("answer", "Could not be checked"), "unknown")
 
 
-def answers_view(answers: Answers, *, status: str) -> AnswersView:
+def answers_view(answers: Answers | None, *, status: str, meaning: str = "") -> AnswersView:
+    """``answers`` None: a row checked before the answers existed and not migrated (or made
+    by hand); it shows its status ``meaning`` and no chips rather than "could not check"."""
+    if answers is None and status != Status.PENDING:
+        return AnswersView(str(status), meaning, (), False, False, has_answers=False)
+    answers = answers or Answers()
     checked = status not in (Status.PENDING, Status.MALFORMED)
     return AnswersView(
         status=str(status),

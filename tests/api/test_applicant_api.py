@@ -45,7 +45,19 @@ def test_upload_verify_read_and_delete(api, hanako):
     assert detail.status_code == 200
     data = detail.json()
     assert data["status"] == "verified"
-    assert data["status_meaning"].startswith("Genuine")
+    assert data["status_meaning"].startswith("Unchanged")
+    # The did:key issuer is self-asserted: intact, but never "genuine".
+    assert data["answers"] == {
+        "intact": "yes",
+        "issuer_identity": "not_confirmed",
+        "issuer_identity_basis": "self_asserted",
+        "issuer_identity_source": None,
+        "recipient": "applicant",
+        "current": "current",
+        "current_date": None,
+    }
+    assert "genuine" not in data["headline"].lower()
+    assert "identity is not confirmed" in data["headline"]
     assert {c["check"] for c in data["checks"]} >= {"parse", "proof", "recipient"}
     assert all(c["detail"] for c in data["checks"])
     assert data["explanation"]["headline"]

@@ -143,7 +143,7 @@ def test_application_detail_has_status_checks_and_explanation(read_api, share):
     (item,) = response.json()["credentials"]
     assert item["credential"]["id"] == share.credential_id
     assert item["credential"]["status"] == "verified"
-    assert item["credential"]["status_meaning"].startswith("Genuine and unchanged")
+    assert item["credential"]["status_meaning"].startswith("Unchanged, signed")
     checks = {c["check"]: c for c in item["checks"]}
     assert checks["recipient"]["outcome"] == "passed"
     assert "checked.recipient@example.jp" in checks["recipient"]["detail"]

@@ -119,3 +119,44 @@ class InvalidLink(CredentialError):
                 "badge, starting with https://."
             )
         )
+
+
+class NotALearningCredential(CredentialError):
+    """The file is about credentials (a status list, a DID document…) but is none itself."""
+
+    code = "not_a_learning_credential"
+
+    def __init__(self, *, filename: str, kind: str) -> None:
+        messages = {
+            "status_list": _(
+                "“%(name)s” is an issuer's status list (the record of which credentials are "
+                "revoked), not a credential issued to you. Upload the badge or certificate "
+                "itself."
+            ),
+            "empty_presentation": _(
+                "“%(name)s” is a presentation that holds no credential. Upload the credential "
+                "itself, or a presentation that contains it."
+            ),
+            "several_in_presentation": _(
+                "“%(name)s” is a presentation that holds several credentials. Upload each "
+                "credential on its own."
+            ),
+            "did_document": _(
+                "“%(name)s” is a DID document (it publishes an issuer's keys), not a "
+                "credential. Upload the badge or certificate itself."
+            ),
+            "key_document": _(
+                "“%(name)s” is an issuer's public key, not a credential. Upload the badge or "
+                "certificate itself."
+            ),
+            "issuer_profile": _(
+                "“%(name)s” describes an issuer, not a credential issued to you. Upload the "
+                "badge or certificate itself."
+            ),
+            "achievement_definition": _(
+                "“%(name)s” describes a badge or achievement, but it is not one awarded to "
+                "anyone. Upload the badge you received, not the badge's description."
+            ),
+        }
+        self.kind = kind
+        super().__init__(messages.get(kind, messages["issuer_profile"]) % {"name": filename})

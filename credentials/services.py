@@ -25,12 +25,14 @@ from credentials.exceptions import (
     CredentialLimitReached,
     CredentialStorageFull,
     InvalidLink,
+    NotALearningCredential,
     UnsupportedFileType,
     UploadEmpty,
     UploadTooLarge,
 )
 from credentials.explanation.stored import explanation_version, stored_explanations
 from credentials.formats.detect import ExtractionError, classify
+from credentials.formats.kinds import uploaded_non_credential_kind
 from credentials.formats.record import CredentialRecord
 from credentials.frameworks.catalogue import framework
 from credentials.frameworks.levels import detect_level
@@ -96,6 +98,8 @@ def submit_upload(*, applicant: User, data: bytes, filename: str) -> Submission:
         if error.code == "input_empty":
             raise UploadEmpty(filename=filename) from None
         raise UnsupportedFileType(filename=filename) from None
+    if kind := uploaded_non_credential_kind(data):
+        raise NotALearningCredential(filename=filename, kind=kind)
     content_type = CONTENT_TYPES[container]
     digest = hashlib.sha256(data).hexdigest()
     existing = Credential.objects.filter(owner=applicant, sha256=digest).first()

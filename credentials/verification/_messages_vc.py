@@ -28,6 +28,24 @@ MESSAGES: dict[str, "StrOrPromise"] = {
         "The file is valid JSON but not a credential: it is neither an Open Badge nor a W3C "
         "Verifiable Credential."
     ),
+    "not_learning_status_list": _(
+        "This is an issuer's status list (the record of which credentials are revoked), not "
+        "a credential issued to anyone."
+    ),
+    "not_learning_empty_presentation": _("This is a presentation that holds no credential."),
+    "not_learning_several_in_presentation": _(
+        "This is a presentation that holds several credentials. Each must be added on its own."
+    ),
+    "not_learning_did_document": _(
+        "This is a DID document (it publishes an issuer's keys), not a credential."
+    ),
+    "not_learning_key_document": _("This is an issuer's public key, not a credential."),
+    "not_learning_issuer_profile": _(
+        "This describes an issuer, not a credential issued to anyone."
+    ),
+    "not_learning_achievement_definition": _(
+        "This describes a badge or achievement, but it is not one awarded to anyone."
+    ),
     "presentation_not_single": _(
         "The file is a presentation holding several credentials (or none). Upload each "
         "credential on its own."

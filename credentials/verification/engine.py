@@ -30,6 +30,7 @@ from credentials.formats.detect import (
     parse_json_object,
 )
 from credentials.formats.edc import is_edc, parse_edc
+from credentials.formats.kinds import non_credential_kind
 from credentials.formats.ob2 import is_ob2_assertion
 from credentials.formats.ob3 import OB3_TYPES, contexts, is_vc, issuer_id, parse_ob3, types_of
 from credentials.formats.record import CredentialRecord
@@ -167,6 +168,10 @@ def _dispatch(extracted: Extracted, *, ctx: VerificationContext) -> Verification
 def _dispatch_document(
     document: dict[str, Any], *, container: Container, ctx: VerificationContext
 ) -> VerificationReport:
+    if kind := non_credential_kind(document):
+        # A status list is signed and current and names nobody: checked as a credential it
+        # would read "verified". Say what it is instead.
+        return _malformed(f"not_learning_{kind}", {})
     if _is_ob2(document):
         return verify_ob2(document, container=container, ctx=ctx)
     if is_edc(document):
@@ -199,6 +204,8 @@ def _dispatch_jws(
     payload = _jws_payload(token)
     if payload is None:
         return _malformed("jws_payload_invalid", {})
+    if kind := non_credential_kind(payload):
+        return _malformed(f"not_learning_{kind}", {})
     if _is_ob2(payload):
         return verify_ob2(token, container=container, ctx=ctx)
     if isinstance(payload.get("vc"), dict) or is_vc(payload):

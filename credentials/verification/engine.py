@@ -61,6 +61,12 @@ VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 _START_KEYS = {True: ("issuanceDate", "validFrom"), False: ("validFrom",)}
 _END_KEYS = {True: ("expirationDate", "validUntil"), False: ("validUntil",)}
 _CHECK_ORDER = {check: index for index, check in enumerate(CheckId)}
+# Structure problems that leave the proof, issuer, dates and status checkable: they are
+# reported as a failed structure check (so never `verified`) and the other checks run anyway,
+# so HR can tell a forged credential from a genuine one that merely names no recipient.
+CHECKABLE_SCHEMA_PROBLEMS = frozenset(
+    {"schema_recipient_missing", "schema_achievement_missing", "schema_ob3_context_missing"}
+)
 
 
 # --- public entry points ----------------------------------------------------------------
@@ -269,7 +275,7 @@ def _verify_vc(
     )
     schema = run.run(CheckId.SCHEMA, lambda: _check_schema(document, is_jwt=jwt_checks is not None))
     the_issuer = issuer_id(document)
-    if schema.outcome != Outcome.PASSED:
+    if schema.outcome != Outcome.PASSED and schema.code not in CHECKABLE_SCHEMA_PROBLEMS:
         for check in (
             CheckId.PROOF,
             CheckId.ISSUER,
@@ -381,8 +387,6 @@ def _check_schema(document: Mapping[str, Any], *, is_jwt: bool) -> CheckResult:
     if "VerifiableCredential" not in types:
         return problem("schema_type_missing")
     is_ob3 = bool(OB3_TYPES.intersection(types))
-    if is_ob3 and not any(c.startswith(OB3_CONTEXT_PREFIX) for c in contexts(document)):
-        return problem("schema_ob3_context_missing")
     the_issuer = issuer_id(document)
     if not the_issuer or not (the_issuer.startswith(("did:", "https://", "http://", "urn:"))):
         return problem("schema_issuer_invalid")
@@ -391,12 +395,6 @@ def _check_schema(document: Mapping[str, Any], *, is_jwt: bool) -> CheckResult:
     subject_list: list[dict[str, Any]] = [s for s in raw_subjects if isinstance(s, dict)]
     if not subject_list or len(subject_list) != len(raw_subjects):
         return problem("schema_subject_missing")
-    if is_ob3 and "EndorsementCredential" not in types:
-        subject = subject_list[0]
-        if not isinstance(subject.get("achievement"), dict):
-            return problem("schema_achievement_missing")
-        if "id" not in subject and "identifier" not in subject:
-            return problem("schema_recipient_missing")
     if not is_jwt and "proof" not in document:
         return problem("schema_unsigned")
     version_v1 = contexts(document)[:1] == [VC_V1_CONTEXT]
@@ -408,6 +406,16 @@ def _check_schema(document: Mapping[str, Any], *, is_jwt: bool) -> CheckResult:
     (start_key, start), (end_key, end) = validity_window(document)
     if start is not None and end is not None and end < start:
         return problem("schema_dates_reversed", start=start_key, end=end_key)
+    # Last, so that when one of these is reported no problem above exists: the other
+    # checks can still run (CHECKABLE_SCHEMA_PROBLEMS).
+    if is_ob3 and not any(c.startswith(OB3_CONTEXT_PREFIX) for c in contexts(document)):
+        return problem("schema_ob3_context_missing")
+    if is_ob3 and "EndorsementCredential" not in types:
+        subject = subject_list[0]
+        if not isinstance(subject.get("achievement"), dict):
+            return problem("schema_achievement_missing")
+        if "id" not in subject and "identifier" not in subject:
+            return problem("schema_recipient_missing")
     return CheckResult(CheckId.SCHEMA, Outcome.PASSED, "schema_ok")
 
 

@@ -69,9 +69,17 @@ def headline(answers: Answers, *, status: str) -> str:
     """Every answer that failed or is unconfirmed (and the ones that passed, briefly)."""
     if status == Status.PENDING:
         return gettext("The portal has not checked this credential yet.")
-    if status == Status.MALFORMED:
+    if status == Status.MALFORMED and answers.intact == Intact.UNKNOWN:
         return gettext("This file is not a credential the portal can read.")
     sentences = [_intact_sentence(answers), _identity_sentence(answers)]
+    if status == Status.MALFORMED:
+        # Readable and checked, but its structure breaks its standard (no recipient, say).
+        sentences.insert(
+            0,
+            gettext(
+                "Its structure does not follow its standard, so it is not counted as verified."
+            ),
+        )
     if answers.intact == Intact.NO:
         if answers.recipient == Recipient.NONE_NAMED:
             sentences.append(_recipient_sentence(answers))
@@ -238,7 +246,9 @@ def answers_view(answers: Answers | None, *, status: str, meaning: str = "") -> 
     if answers is None and status != Status.PENDING:
         return AnswersView(str(status), meaning, (), False, False, has_answers=False)
     answers = answers or Answers()
-    checked = status not in (Status.PENDING, Status.MALFORMED)
+    checked = status != Status.PENDING and not (
+        status == Status.MALFORMED and answers.intact == Intact.UNKNOWN
+    )
     return AnswersView(
         status=str(status),
         headline=headline(answers, status=status),

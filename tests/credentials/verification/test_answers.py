@@ -338,3 +338,53 @@ def test_answers_round_trip_and_unknown_values_read_as_not_checked() -> None:
     }
     junk = Answers.from_json({"intact": "maybe", "current_date": "yesterday", "recipient": 3})
     assert junk == Answers()
+
+
+# --- structure problems that leave the other checks checkable -----------------------------
+
+
+def _no_recipient(issuer: Issuer, **kwargs: Any) -> dict[str, Any]:
+    document = ob3_credential(issuer, **kwargs)
+    del document["credentialSubject"]["identifier"]
+    return document
+
+
+def test_ob3_subject_without_recipient_is_checked_anyway_and_never_verified() -> None:
+    issuer = Issuer.did_key()
+    report = verify(sign(_no_recipient(issuer), issuer), recipient_emails=(HANAKO,))
+    by_id = {str(c.check): c for c in report.checks}
+    assert report.status == Status.MALFORMED
+    assert (by_id["schema"].outcome, by_id["schema"].code) == ("failed", "schema_recipient_missing")
+    assert by_id["proof"].outcome == "passed"
+    assert by_id["issuer"].outcome == "passed"
+    assert by_id["validity"].outcome == "passed"
+    assert by_id["revocation"].code == "status_none"
+    answers = answers_of(report)
+    assert (answers.intact, answers.recipient, answers.current) == (
+        Intact.YES,
+        Recipient.NONE_NAMED,
+        Currency.CURRENT,
+    )
+    english = headline_in("en", report)
+    assert "not counted as verified" in english
+    assert "names no recipient" in english
+    assert "not a credential the portal can read" not in english
+
+
+def test_a_forged_credential_without_recipient_reads_as_altered() -> None:
+    issuer = Issuer.did_key()
+    signed = sign(_no_recipient(issuer), issuer)
+    signed["name"] = "Doctor of Everything"
+    report = verify(signed)
+    answers = answers_of(report)
+    assert report.status == Status.MALFORMED
+    assert (answers.intact, answers.recipient) == (Intact.NO, Recipient.NONE_NAMED)
+    with translation.override("en"):
+        assert answers_view(answers, status=report.status).untrusted_content
+
+
+def test_an_expired_credential_without_recipient_says_expired(now: datetime) -> None:
+    issuer = Issuer.did_key()
+    document = _no_recipient(issuer, valid_until="2025-06-30T00:00:00Z")
+    answers = answers_of(verify(sign(document, issuer)))
+    assert (answers.current, answers.current_date) == (Currency.EXPIRED, "2025-06-30")

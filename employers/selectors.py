@@ -22,6 +22,7 @@ from credentials.explanation.stored import explanation_text, explanation_version
 from credentials.formats.record import CredentialRecord
 from credentials.models import Credential, VerificationRun
 from credentials.verification.result import CheckResult
+from credentials.verification.reasons import plain_reason
 from credentials.vocabulary import STATUS_MEANINGS, CheckId, Outcome, Status
 from employers.models import (
     Application,
@@ -198,7 +199,8 @@ class CheckLine(NamedTuple):
     outcome: str  # slug, for the CSS class
     outcome_label: str
     check_label: str
-    detail: str
+    detail: str  # one plain sentence: identifiers and error text are in ``technical``
+    technical: tuple[tuple[str, str], ...] = ()
 
 
 class HistoryLine(NamedTuple):
@@ -314,15 +316,19 @@ class CandidateCredential:
     @cached_property
     def check_lines(self) -> tuple[CheckLine, ...]:
         labels = _page_labels()
-        return tuple(
-            CheckLine(
-                outcome=str(check.outcome),
-                outcome_label=labels.outcomes[str(check.outcome)],
-                check_label=labels.checks[str(check.check)],
-                detail=check.detail,
+        lines = []
+        for check in self.checks:
+            reason = plain_reason(check)
+            lines.append(
+                CheckLine(
+                    outcome=str(check.outcome),
+                    outcome_label=labels.outcomes[str(check.outcome)],
+                    check_label=labels.checks[str(check.check)],
+                    detail=reason.sentence,
+                    technical=reason.technical,
+                )
             )
-            for check in self.checks
-        )
+        return tuple(lines)
 
     @cached_property
     def history(self) -> tuple[HistoryLine, ...]:

@@ -21,8 +21,8 @@ from credentials.explanation.result import ExplanationText
 from credentials.explanation.stored import explanation_text, explanation_version
 from credentials.formats.record import CredentialRecord
 from credentials.models import Credential, VerificationRun
-from credentials.verification.result import CheckResult
 from credentials.verification.reasons import plain_reason
+from credentials.verification.result import CheckResult
 from credentials.vocabulary import STATUS_MEANINGS, CheckId, Outcome, Status
 from employers.models import (
     Application,

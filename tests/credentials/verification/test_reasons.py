@@ -46,7 +46,8 @@ def test_no_sentence_carries_identifiers_or_error_text(language):
             reason = plain_reason(_check(code))
             assert not TECHNICAL.search(reason.sentence), (code, reason.sentence)
             assert "\u2063" not in reason.sentence
-            assert "()" not in reason.sentence and "（）" not in reason.sentence, code
+            assert "()" not in reason.sentence, code
+            assert "（）" not in reason.sentence, code
 
 
 def test_the_identifiers_are_in_the_technical_details_each_once():
@@ -70,8 +71,8 @@ def test_an_error_string_is_technical_and_the_sentence_is_translated():
     with translation.override("ja"):
         reason = plain_reason(check)
     assert reason.sentence.startswith("発行者のステータスリスト")
-    assert ("DNS lookup failed: [Errno -2] Name or service not known",) <= tuple(
-        value for _, value in reason.technical
+    assert tuple(value for _, value in reason.technical) >= (
+        "DNS lookup failed: [Errno -2] Name or service not known",
     ) or any("Errno" in value for _, value in reason.technical)
 
 

@@ -24,6 +24,7 @@ from credentials.verification.context import VerificationContext
 from credentials.verification.engine import report_as_json, verify_bytes
 from credentials.verification.fetcher import StaticFetcher
 from credentials.verification.headline import answers_view
+from credentials.verification.registry import StaticRegistry
 from credentials.verification.result import VerificationReport
 from credentials.vocabulary import Status
 from tests.credentials.issuers import jose
@@ -98,20 +99,22 @@ def test_https_profile_issuer_is_confirmed_by_its_domain(issuer_server: Any) -> 
 def test_a_registry_listing_confirms_even_a_did_key_issuer() -> None:
     issuer = Issuer.did_key()
     signed = sign(ob3_credential(issuer), issuer)
-    report = verify(signed, trusted_issuers=frozenset({issuer.id}))
+    report = verify(signed, issuer_registry=StaticRegistry.of([issuer.id], registry="DCC Registry"))
     answers = answers_of(report)
     assert (answers.issuer_identity, answers.issuer_identity_basis) == (
         IssuerIdentity.CONFIRMED,
         IdentityBasis.REGISTRY,
     )
-    assert answers.issuer_identity_source
+    assert answers.issuer_identity_source == "DCC Registry"
+    assert headline_in("ja", report).startswith("本物です。発行者が署名しており")
+    assert "「DCC Registry」" in headline_in("ja", report)
 
 
 def test_a_registry_listing_does_not_confirm_an_altered_credential() -> None:
     issuer = Issuer.did_key()
     signed = sign(ob3_credential(issuer), issuer)
     signed["name"] = "Something else"
-    report = verify(signed, trusted_issuers=frozenset({issuer.id}))
+    report = verify(signed, issuer_registry=StaticRegistry.of([issuer.id], registry="DCC Registry"))
     answers = answers_of(report)
     assert (answers.intact, answers.issuer_identity) == (Intact.NO, IssuerIdentity.NOT_CONFIRMED)
     assert (answers.recipient, answers.current) == (Recipient.NOT_CHECKED, Currency.UNKNOWN)

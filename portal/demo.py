@@ -4,9 +4,11 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 
+from credentials.models import TrustedIssuer
 from credentials.services import submit_upload
 from employers.demo import load_employer_demo
 from employers.models import Employer, Membership, Opening, Role
+from portal import demo_issuer
 from users.models import User
 
 DEMO_BADGES = Path(__file__).resolve().parent.parent / "demo" / "badges"
@@ -55,7 +57,24 @@ def load_demo_data() -> str:
 
 def _demo_badges(applicant: User) -> int:
     """Upload the sample badges like the applicant would; the worker checks them. Loading
-    twice adds nothing: the same file is the same credential."""
+    twice adds nothing: the same file is the same credential.
+
+    Besides the interop copies (a self-asserted did:key issuer), the demo issuer process
+    (``portal.demo_issuer``, started by `make run`) publishes a did:web issuer, a status list
+    and an OB 2.0 hosted badge; one more did:key issuer is entered by hand on the trusted
+    issuer list, so the demo shows identity confirmed by domain, by registry, and not at all.
+    """
+    TrustedIssuer.objects.get_or_create(
+        issuer_id=demo_issuer.registry_did(),
+        registry=None,  # kept by hand, not imported
+        defaults={
+            "name": demo_issuer.REGISTRY_ISSUER_NAME,
+            "country": "JP",
+            "note": "Demo entry made by hand (make run).",
+        },
+    )
     for path in sorted(DEMO_BADGES.glob("*.json")) + sorted(DEMO_BADGES.glob("*.png")):
         submit_upload(applicant=applicant, data=path.read_bytes(), filename=path.name)
+    for name, data in demo_issuer.demo_credentials().items():
+        submit_upload(applicant=applicant, data=data, filename=name)
     return applicant.credentials.count()

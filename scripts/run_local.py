@@ -1,7 +1,8 @@
-"""`make run`: migrate, load demo data, then run the web server, a Celery worker and beat.
+"""`make run`: migrate, load demo data, then run the web server, a Celery worker, beat and
+the demo issuer (the issuers' websites the demo credentials point at, on loopback).
 
 Everything runs on embedded defaults (SQLite under var/, the filesystem broker), so no
-server is needed. Ctrl-C stops all three processes.
+server is needed. Ctrl-C stops them all.
 """
 
 import os
@@ -21,17 +22,29 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("DEBUG", "true")
     env.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    # The demo issuer (portal.demo_issuer) plays the issuers' websites on loopback; the
+    # fetcher reaches it only because these exact host:port pairs are allowed.
+    issuer_port = env.setdefault("DEMO_ISSUER_PORT", "8765")
+    allowed = [h for h in env.get("VERIFIER_ALLOWED_PRIVATE_HOSTS", "").split(",") if h]
+    for host in (f"localhost:{issuer_port}", f"127.0.0.1:{issuer_port}"):
+        if host not in allowed:
+            allowed.append(host)
+    env["VERIFIER_ALLOWED_PRIVATE_HOSTS"] = ",".join(allowed)
     var = Path(env.get("PORTAL_VAR_DIR", ROOT / "var"))
     for folder in (var / "media",):
         folder.mkdir(parents=True, exist_ok=True)
 
     manage = [PYTHON, str(ROOT / "manage.py")]
+    # Started first, so it listens before the worker checks the demo credentials.
+    issuer = subprocess.Popen([PYTHON, "-m", "portal.demo_issuer"], cwd=ROOT, env=env)
     for step in (["migrate", "--noinput", "-v", "0"], ["load_demo_data"], ["refresh_explanations"]):
         if subprocess.call([*manage, *step], cwd=ROOT, env=env) != 0:
+            issuer.terminate()
             return 1
 
     celery = [PYTHON, "-m", "celery", "-A", "portal"]
     processes = [
+        issuer,
         subprocess.Popen([*manage, "runserver", f"{HOST}:{PORT}", "--noreload"], cwd=ROOT, env=env),
         subprocess.Popen(
             [
@@ -56,7 +69,8 @@ def main() -> int:
         "    HR (owner)     hr.owner@sakura-trading.example.jp\n"
         "    HR (reviewer)  hr.reviewer@sakura-trading.example.jp\n"
         "    site admin     admin@example.jp\n"
-        "  Ctrl-C stops the web server, the worker and beat.\n",
+        f"  Demo issuer (did:web, status list, OB 2.0 hosted badge) on localhost:{issuer_port}\n"
+        "  Ctrl-C stops the web server, the worker, beat and the demo issuer.\n",
         flush=True,
     )
 

@@ -1,14 +1,34 @@
+import threading
+
 import pytest
 
 from credentials import services
 from credentials.models import Credential, Trigger
+from credentials.verification.answers import Answers
 from credentials.vocabulary import Status
+from portal import demo_issuer
 from portal.demo import load_demo_data
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_applicant_gets_badges_in_several_states(monkeypatch, settings, tmp_path):
+@pytest.fixture
+def running_demo_issuer(monkeypatch, settings):
+    """The demo issuer `make run` starts, on a free port the fetcher is allowed to reach."""
+    server = demo_issuer.make_server(0)
+    port = server.server_address[1]
+    monkeypatch.setenv("DEMO_ISSUER_PORT", str(port))
+    settings.VERIFIER_ALLOWED_PRIVATE_HOSTS = [f"localhost:{port}", f"127.0.0.1:{port}"]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield
+    server.shutdown()
+    server.server_close()
+
+
+def test_demo_applicant_gets_badges_showing_every_answer(
+    monkeypatch, settings, tmp_path, running_demo_issuer
+):
     settings.MEDIA_ROOT = tmp_path
     queued = []
     monkeypatch.setattr(services, "queue_verification", lambda pk, trigger: queued.append(pk))
@@ -17,20 +37,39 @@ def test_demo_applicant_gets_badges_in_several_states(monkeypatch, settings, tmp
     load_demo_data()  # `make run` loads it on every start
 
     credentials = Credential.objects.filter(owner__email="hanako.yamada@example.jp")
-    assert credentials.count() == 8
+    assert credentials.count() == 12
     assert sorted(queued) == sorted(credentials.values_list("pk", flat=True))
-    # The revoked badge's status list and the Japanese badges' hosts do not exist offline.
-    offline = credentials.exclude(original_name="ob3-v2-eddsa-revoked.json").exclude(
+    # The interop copy's status list (status.example.test) and the Japanese badges' hosts do
+    # not exist offline; everything else is checked against the running demo issuer.
+    checkable = credentials.exclude(original_name="ob3-v2-eddsa-revoked.json").exclude(
         original_name__startswith="jp-"
     )
-    for credential in offline:
-        services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
-    assert set(offline.values_list("status", flat=True)) == {
+    for credential in checkable:
+        outcome = services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
+        assert outcome.ran, credential.original_name
+    by_name = {c.original_name: c for c in checkable.all()}
+    assert set(checkable.values_list("status", flat=True)) == {
         Status.VERIFIED,
+        Status.REVOKED,
         Status.EXPIRED,
         Status.FAILED,
         Status.MALFORMED,
     }
+
+    def answers(name: str) -> Answers:
+        return Answers.from_json(by_name[name].answers)
+
+    assert by_name["demo-did-web-revoked.json"].status == Status.REVOKED
+    assert answers("demo-did-web.json").issuer_identity_basis == "domain"
+    assert answers("demo-ob2-hosted.json").issuer_identity_basis == "domain"
+    listed = answers("demo-registry-listed.json")
+    assert (listed.issuer_identity, listed.issuer_identity_basis) == ("confirmed", "registry")
+    self_made = answers("ob3-v2-eddsa-valid.json")
+    assert (self_made.issuer_identity, self_made.issuer_identity_basis) == (
+        "not_confirmed",
+        "self_asserted",
+    )
+    assert answers("ob3-v2-eddsa-tampered.json").intact == "no"
 
 
 # (file, kind and legal basis in Japanese, then in English)

@@ -40,7 +40,11 @@ def _log_in(page, live_server, user, language):
     client.force_login(user)
     page.context.add_cookies(
         [
-            {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            },
             {"name": "django_language", "value": language, "url": live_server.url},
         ]
     )

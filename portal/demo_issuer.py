@@ -210,7 +210,7 @@ def ob2_documents() -> dict[str, dict[str, Any]]:
             "type": "BadgeClass",
             "id": badge_id,
             "name": "SQL for Data Analysis (demo)",
-            "description": "Writes SQL queries that join, filter and summarise sales data. 24 hours.",
+            "description": "Writes SQL queries that join, filter and summarise sales data.",
             "image": f"{origin()}/ob2/badges/sql.png",
             "criteria": {"narrative": "Passed a 2-hour practical exam."},
             "issuer": profile_id,

@@ -38,7 +38,7 @@ def fill_answers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0006_trusted_issuer_moves_here'),
+        ('credentials', '0007_trusted_issuer_registries'),
     ]
 
     operations = [

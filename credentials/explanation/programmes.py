@@ -55,10 +55,10 @@ def headline_kind(finding: ProgrammeFinding) -> str:
     kind = programme.kind_ja if _ja() else programme.kind_en
     level = statement.level
     if level is not None:
-        kind = gettext("%(kind)s, %(level)s") % {
-            "kind": kind,
-            "level": level.name_ja if _ja() else level.name_en,
-        }
+        level_name = level.name_ja if _ja() else level.name_en
+        if statement.plus:
+            level_name = gettext("%(level)s Plus") % {"level": level_name}
+        kind = gettext("%(kind)s, %(level)s") % {"kind": kind, "level": level_name}
     if statement.inferred:
         kind = gettext("%(kind)s (inferred from the text)") % {"kind": kind}
     return kind

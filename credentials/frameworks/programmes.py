@@ -389,9 +389,26 @@ def _variant_in(
     return None
 
 
+@cache
+def _any_programme() -> re.Pattern[str]:
+    """Every programme's names in one pattern: most credentials name none, and one search
+    per field skips the seven programmes' patterns for them."""
+    patterns = (
+        p.pattern for programme in japanese_programmes().programmes for p in programme.patterns
+    )
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.I)
+
+
 def recognise_programmes(record: CredentialRecord) -> ProgrammeFinding:
     fields = list(_field_texts(record))
     urls = list(_field_urls(record))
+    fragments = [
+        f for programme in japanese_programmes().programmes for f in programme.url_fragments
+    ]
+    if not any(_any_programme().search(text) for _o, _p, text in fields) and not any(
+        fragment in url.casefold() for _o, _p, url in urls for fragment in fragments
+    ):
+        return ProgrammeFinding()
     statements = []
     for programme in japanese_programmes().programmes:
         statement = _statement(programme, fields, urls)

@@ -177,3 +177,20 @@ def japanese_university_badge() -> CredentialRecord:
         valid_from="2025-03-25T00:00:00+09:00",
     )
     return parse_ob3(document, container=Container.JSON)
+
+
+def _japanese_ob2(name: str) -> CredentialRecord:
+    """OB 2.0 badges as Japanese universities fill them (fixtures/jp, see its README)."""
+    return parse_ob2(json.loads((FIXTURES / "jp" / name).read_text("utf-8")))
+
+
+def japanese_certificate_programme_badge() -> CredentialRecord:
+    return _japanese_ob2("rishu-shomei-no-hours.json")
+
+
+def japanese_mdash_badge() -> CredentialRecord:
+    return _japanese_ob2("mdash-literacy.json")
+
+
+def japanese_bp_badge() -> CredentialRecord:
+    return _japanese_ob2("bp-rishu-shomei-64h.json")

@@ -222,3 +222,17 @@ def test_the_minimum_changes_at_midnight_in_japan(issued_on, minimum):
     document = _document("rishu-shomei-no-hours.json")
     document["issuedOn"] = issued_on  # 2019-03-31 15:00 UTC is already April in Japan
     assert f"at least {minimum} hours" in _explain(document, "en").headline
+
+
+def test_an_mdash_plus_selection_is_named_in_the_headline_and_explained():
+    document = _with(
+        "mdash-literacy.json",
+        name="数理・データサイエンス・AI教育プログラム(応用基礎レベルプラス)修了",
+        description="応用基礎レベルプラスに選定された教育プログラムの修了証です。",
+    )
+    en = _explain(document, "en")
+    assert "MDASH), applied basic level Plus (inferred from the text)" in en.headline
+    assert "“Plus” marks an approved programme" in en.detail("programme").text
+    ja = _explain(document, "ja")
+    assert "・応用基礎レベルプラス(説明文からの推定)" in ja.headline
+    assert "「プラス」は、認定されたプログラムの中から" in ja.detail("programme").text

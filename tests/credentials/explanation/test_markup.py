@@ -17,6 +17,9 @@ SAMPLES = [
     samples.ob3_with_unitless_credits,
     samples.ob2_with_only_a_description,
     samples.japanese_university_badge,
+    samples.japanese_certificate_programme_badge,
+    samples.japanese_mdash_badge,
+    samples.japanese_bp_badge,
 ]
 
 

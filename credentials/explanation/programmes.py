@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from credentials.explanation.result import ChecklistItem, Detail, ElementStatus
 from credentials.explanation.sentences import join_sentences
 from credentials.formats.record import CredentialRecord
-from credentials.frameworks.catalogue import catalogue
+from credentials.frameworks.catalogue import Confidence, catalogue
 from credentials.frameworks.hours import HoursFinding
 from credentials.frameworks.programmes import (
     Fact,
@@ -156,6 +156,13 @@ def _statement_sentences(
         sentences.extend(_floor_sentences(record, statement, floor, hours, source_ids))
     if programme.id == "rishu-shomei":
         sentences.append(_credits_sentence(hours))
+    if _any_widely_reported(statement):
+        sentences.append(
+            gettext(
+                "Some of these facts are widely reported rather than read in the official "
+                "text itself; the sources are listed below."
+            )
+        )
     if programme.id in _APPROVAL_SCHEMES:
         sentences.append(
             gettext(
@@ -166,13 +173,32 @@ def _statement_sentences(
     return sentences
 
 
+def _any_widely_reported(statement: ProgrammeStatement) -> bool:
+    """Whether a fact said for this kind rests on secondary sources (frameworks.md [W])."""
+    programme = statement.programme
+    facts = [f for f in programme.facts if f.shown]
+    if programme.legal_basis is not None and programme.legal_basis.shown:
+        facts.append(programme.legal_basis)
+    level = statement.level
+    if level is not None and level.fact.shown:
+        facts.append(level.fact)
+    floor = programme.shown_floor
+    return any(f.confidence == Confidence.WIDELY_REPORTED for f in facts) or (
+        floor is not None and floor.confidence == Confidence.WIDELY_REPORTED
+    )
+
+
 def _level_sentences(statement: ProgrammeStatement, source_ids: list[str]) -> list[str]:
     programme = statement.programme
     if not programme.levels:
         return []
     level = statement.level
     if level is None:
-        names = "・".join(v.name_ja for v in programme.levels)
+        names = (
+            "・".join(v.name_ja for v in programme.levels)
+            if _ja()
+            else " / ".join(v.name_en for v in programme.levels)
+        )
         return [
             gettext("The credential does not say which level it is (%(levels)s).")
             % {"levels": names}

@@ -236,3 +236,22 @@ def test_an_mdash_plus_selection_is_named_in_the_headline_and_explained():
     ja = _explain(document, "ja")
     assert "・応用基礎レベルプラス(説明文からの推定)" in ja.headline
     assert "「プラス」は、認定されたプログラムの中から" in ja.detail("programme").text
+
+
+def test_facts_from_secondary_sources_are_said_cautiously():
+    # The 60-hour minimum rests on secondary sources; MDASH's facts were read in official text.
+    rishu = _explain(_document("rishu-shomei-no-hours.json"), "en").detail("programme").text
+    assert "widely reported rather than read in the official text" in rishu
+    mdash = _explain(_document("mdash-literacy.json"), "en").detail("programme").text
+    assert "widely reported" not in mdash
+    ja = _explain(_document("rishu-shomei-no-hours.json"), "ja").detail("programme").text
+    assert "公式の原文ではなく複数の二次資料によるもの" in ja
+
+
+def test_a_missing_mdash_level_is_named_in_the_readers_language():
+    document = _with("mdash-literacy.json", name="数理・データサイエンス・AI教育プログラム修了")
+    document["badge"]["description"] = "本学の教育プログラムの修了証です。"
+    en = _explain(document, "en").detail("programme").text
+    assert "does not say which level it is (literacy level / applied basic level)" in en
+    ja = _explain(document, "ja").detail("programme").text
+    assert "どのレベル(リテラシーレベル・応用基礎レベル)かは記載されていません。" in ja

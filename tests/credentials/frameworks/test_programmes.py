@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from credentials.formats.ob2 import parse_ob2
+from credentials.formats.ob3 import parse_ob3
 from credentials.frameworks.catalogue import DataError, catalogue
 from credentials.frameworks.levels import Origin
 from credentials.frameworks.programmes import (
@@ -15,6 +16,8 @@ from credentials.frameworks.programmes import (
     japanese_programmes,
     recognise_programmes,
 )
+from credentials.vocabulary import Container
+from tests.credentials.explanation.credentials import _ob3
 
 JP_FIXTURES = Path(__file__).parent.parent / "explanation" / "fixtures" / "jp"
 
@@ -273,3 +276,25 @@ def test_recognition_does_not_change_the_record():
     before = copy.deepcopy(record.as_json())
     recognise_programmes(record)
     assert record.as_json() == before
+
+
+def test_an_ob3_achievement_type_or_credential_awarded_names_the_kind():
+    document = _ob3(
+        {
+            "name": "Data literacy",
+            "achievementType": "ext:数理・データサイエンス・AI教育プログラム(リテラシーレベル)",
+            "criteria": {"narrative": "Pass both courses."},
+            "educationalCredentialAwarded": "履修証明プログラム",
+        },
+        issuer={"id": "https://u.example.jp/issuer", "name": "Example University"},
+        valid_from="2025-04-01T00:00:00+09:00",
+    )
+    finding = recognise_programmes(parse_ob3(document, container=Container.JSON))
+    by_kind = {s.programme_id: s for s in finding.statements}
+    assert by_kind["mdash"].origin == Origin.STRUCTURED_FIELD
+    assert by_kind["mdash"].path == "credentialSubject.achievement.achievementType"
+    assert by_kind["mdash"].level_id == "literacy"
+    assert by_kind["rishu-shomei"].path == (
+        "credentialSubject.achievement.educationalCredentialAwarded"
+    )
+    assert not by_kind["rishu-shomei"].inferred

@@ -102,6 +102,13 @@ def test_hr_reads_each_answer_on_the_cards(live_server, page, language):
     }
     assert expired.locator("[data-untrusted-banner]").count() == 0
 
+    # Identifiers and error text are only in the (closed) technical details.
+    assert "did:key:" not in expired.inner_text()
+    expired.locator("details.checks > summary").click()
+    assert "did:key:" not in expired.locator("details.checks").inner_text()
+    expired.locator("details.checks details.technical summary").first.click()
+    assert "did:key:" in expired.locator("details.checks").inner_text()
+
     for card in (expired, page.locator(f"#credential-{cards['ob3-v2-eddsa-valid.json'].pk}")):
         text = card.inner_text()
         assert "本物" not in text

@@ -1,9 +1,10 @@
-"""Reachability of the database, the broker and at least one worker, for /healthz."""
+"""Reachability of the database, the cache, the broker and at least one worker, for /healthz."""
 
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -17,6 +18,17 @@ def _database() -> dict[str, Any]:
             cursor.execute("SELECT 1")
         return {"ok": True}
     except Exception as exc:  # any driver error means "not reachable"
+        return {"ok": False, "error": type(exc).__name__}
+
+
+def _cache() -> dict[str, Any]:
+    ping = getattr(cache, "ping", None)
+    if ping is None:  # the local-memory cache of a run without REDIS_URL is always there
+        return {"ok": True}
+    try:
+        ping()
+        return {"ok": True}
+    except Exception as exc:  # redis-py raises connection and timeout errors
         return {"ok": False, "error": type(exc).__name__}
 
 
@@ -40,5 +52,10 @@ def _workers() -> dict[str, Any]:
 
 
 def health_report() -> dict[str, Any]:
-    checks = {"database": _database(), "broker": _broker(), "workers": _workers()}
+    checks = {
+        "database": _database(),
+        "cache": _cache(),
+        "broker": _broker(),
+        "workers": _workers(),
+    }
     return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}

@@ -139,7 +139,20 @@ ACCOUNT_CHANGE_EMAIL = False
 ACCOUNT_MAX_EMAIL_ADDRESSES = 5
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_ADAPTER = "portal.account_adapter.AccountAdapter"
+# Failed logins are counted per (client address, account) and per account, not per address
+# alone, so one office or proxy address cannot be used to lock everyone out
+# (portal/account_adapter.py, README "Logins and lockout").
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_LIMIT", default="5/5m/key"),
+    "login_failed_account": env.str("LOGIN_FAILED_ACCOUNT_LIMIT", default="50/1h/key"),
+    "login": env.str("LOGIN_LIMIT", default="100/m/ip"),
+}
+# The client's address, for those limits: behind N proxies that append to X-Forwarded-For,
+# the Nth entry from the right; or the header a single trusted proxy sets (e.g. X-Real-IP).
+# Left at 0 / empty, the connecting address counts (right only without a proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Credential Portal"
 
@@ -192,9 +205,22 @@ STORAGES = {
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Connect and read timeouts for every Redis call (cache, rate limits, broker publishing): a
+# frozen Redis costs a request at most this long, never a gunicorn worker timeout.
+REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=0.5)
 if REDIS_URL:
+    # Fails open (portal/cache.py): a cache error is logged and served as a miss, and the
+    # process leaves Redis alone for CACHE_RETRY_AFTER_SECONDS before trying again.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "portal.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+                "retry_after": env.float("CACHE_RETRY_AFTER_SECONDS", default=5.0),
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -223,6 +249,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=90)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message a worker took but never acknowledged (the worker was killed) goes back
+        # to the queue this long after it was taken. kombu's default is an hour; the
+        # longest a task can run is its time limit, so a little more than that is enough.
+        # No task is scheduled further ahead than a few seconds (retries are scheduled in
+        # the database, credentials.services.next_retry_delay), so none is redelivered early.
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+        # Publishing from a web request must not hang on a frozen Redis.
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+# One immediate reconnect (a pooled connection can be stale after a Redis restart), then the
+# send fails and the credential waits for the sweep (credentials.tasks) instead of the
+# request waiting for the broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -291,6 +339,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "employers.api.errors.api_exception_handler",
     # Per token (per user for sessions); counted in the Django cache (Redis in production).
     "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="600/minute")},
+    # Anonymous API calls are throttled by address: the same proxy count as logins.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -325,6 +375,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database, not in Redis: a Redis outage must not sign everyone out
+# or refuse logins (the cache fails open; a session store could not).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": ["'self'"],

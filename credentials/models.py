@@ -60,6 +60,10 @@ class Credential(models.Model):
     # A worker holds the credential until this time while it verifies it, so a task
     # delivered twice runs once; a killed worker's claim simply runs out.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim: "<worker> <task id>". The worker part lets the sweep release the
+    # claims of a worker whose heartbeat stopped (killed) within seconds, instead of when
+    # claimed_until runs out; the task id lets a retry of the same task take its claim back.
+    claimed_by = models.CharField(max_length=255, blank=True)
     # A verification task for this credential was sent and may still wait in the queue until
     # this time, so the sweeps do not send it again every few minutes (credentials.services).
     queued_until = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -50,20 +51,30 @@ from users.models import User
 
 logger = logging.getLogger(__name__)
 
-# Retries of an issuer that could not be reached: 10 s, 20 s, 40 s, 80 s, 160 s (each
-# scaled by a random 50-100 % so a host that comes back is not hit by every retry at once).
+# Retries of an issuer that could not be reached, on a widening schedule: 10 s, 20 s,
+# 40 s … doubling up to an hour, then hourly, for about a day (each delay scaled by a random
+# 50-100 % so a host that comes back is not hit by every retry at once). A host down for
+# minutes is checked again minutes after it is back, not hours. The schedule lives in
+# next_check_at, which the sweep (credentials.tasks) reads every few seconds; no task
+# waits in the broker for its countdown (a countdown longer than the broker's visibility
+# timeout would be delivered again and again).
 RETRY_BASE_SECONDS = 10
-RETRY_MAX_SECONDS = 600
-# After the retries run out, the re-check sweep tries an unverifiable credential again
-# this much later rather than waiting the full CREDENTIAL_RECHECK_DAYS.
+RETRY_MAX_SECONDS = 3600
+MAX_UNREACHABLE_RETRIES = 32  # 10 s … 2,560 s (≈ 1.4 h), then 23 hourly: about a day
+# After the retries run out, the sweep tries an unverifiable credential again this much
+# later rather than waiting the full CREDENTIAL_RECHECK_DAYS.
 UNVERIFIABLE_RECHECK = timedelta(hours=6)
 # How long a worker holds a credential: past the hard task time limit, so a claim only
 # runs out once the task that made it is certainly dead.
 CLAIM_MARGIN = timedelta(seconds=5)
 MAX_LINK_LENGTH = 2000  # Credential.source_url
-# How long a sent task holds its credential against the sweeps (every 2 and 5 minutes):
-# a task waiting in a backed-up queue is sent again once per lease, not once per sweep.
+# How long a sent task holds its credential against the sweeps: a task waiting in a
+# backed-up queue is sent again once per lease, not once per sweep.
 QUEUE_LEASE = timedelta(minutes=15)
+# When the broker's queue is empty, a task sent this long ago that has not started was lost
+# (a Redis restart without persistence, a worker killed with it reserved): sent again then,
+# not when its lease runs out. Longer than the longest countdown (INFRASTRUCTURE_RETRY cap).
+LOST_AFTER = timedelta(seconds=45)
 # A manual re-check this soon after the last one would only repeat its answer.
 RECHECK_COOLDOWN = timedelta(minutes=1)
 
@@ -78,7 +89,7 @@ class Submission:
 class RunOutcome:
     ran: bool  # False when another worker held the credential or it was not due
     status: Status | None = None
-    retry_in: float | None = None  # seconds, when the task should retry
+    next_check_at: datetime | None = None
 
 
 def submit_upload(*, applicant: User, data: bytes, filename: str) -> Submission:
@@ -204,31 +215,46 @@ def retry_delay(attempt: int) -> float:
     return ceiling * random.uniform(0.5, 1.0)  # noqa: S311 — jitter, not security
 
 
-def run_verification(
-    *, credential_id: int, trigger: Trigger, attempt: int = 0, final_attempt: bool = True
-) -> RunOutcome:
-    """Verify one credential if it is due and no other worker holds it; record the run."""
+def run_verification(*, credential_id: int, trigger: Trigger, claimed_by: str = "") -> RunOutcome:
+    """Verify one credential if it is due and no other worker holds it; record the run.
+
+    ``claimed_by`` ("<worker> <task id>") names the holder of the claim; a claim this same
+    holder made before (a retry after a database error) is taken back rather than waited out.
+    """
     now = timezone.now()
     claim_until = now + timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + CLAIM_MARGIN
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    if claimed_by:
+        free |= Q(claimed_by=claimed_by)
     claimed = (
         Credential.objects.filter(pk=credential_id)
         .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=claim_until)
+        .filter(free)
+        .update(claimed_until=claim_until, claimed_by=claimed_by[:255])
     )
     if not claimed:
         return RunOutcome(ran=False)
     credential = Credential.objects.select_related("owner").get(pk=credential_id)
+    # Retries of an unreachable issuer count on from the run before: the schedule widens.
+    previous = (
+        VerificationRun.objects.filter(credential_id=credential_id)
+        .order_by("-finished_at", "-pk")
+        .values("status", "retryable", "attempt")
+        .first()
+    )
+    attempt = 0
+    if previous and previous["status"] == Status.UNVERIFIABLE and previous["retryable"]:
+        attempt = previous["attempt"] + 1
+        if trigger == Trigger.RECHECK:
+            trigger = Trigger.RETRY
     started_at = timezone.now()
     report = _verify(credential)
     answers = answers_from_checks(report.checks, report.credential).as_json()
     finished_at = timezone.now()
 
-    retry_in = None
     if report.status == Status.UNVERIFIABLE:
-        if report.retryable and not final_attempt:
-            retry_in = retry_delay(attempt)
-            next_check_at = finished_at + timedelta(seconds=retry_in)
+        if report.retryable and attempt < MAX_UNREACHABLE_RETRIES:
+            next_check_at = finished_at + timedelta(seconds=retry_delay(attempt))
         else:
             next_check_at = finished_at + UNVERIFIABLE_RECHECK
     else:
@@ -257,51 +283,84 @@ def run_verification(
         changes = _mirror_fields(credential, report, finished_at)
         changes["answers"] = answers
         Credential.objects.filter(pk=credential_id).update(
-            **changes, next_check_at=next_check_at, claimed_until=None, queued_until=None
+            **changes,
+            next_check_at=next_check_at,
+            claimed_until=None,
+            claimed_by="",
+            queued_until=None,
         )
-    return RunOutcome(ran=True, status=report.status, retry_in=retry_in)
+    return RunOutcome(ran=True, status=report.status, next_check_at=next_check_at)
 
 
-def credentials_due_for_recheck(*, now: datetime, limit: int) -> list[int]:
-    """Settled credentials whose next check time has passed and that no task holds, now
-    marked as queued: the caller sends one task for each id returned."""
+def credentials_due_for_recheck(
+    *, now: datetime, limit: int, queue_empty: bool = False
+) -> list[int]:
+    """Settled credentials whose next check time has passed (a re-check, or the next retry
+    of an unreachable issuer) and that no task holds, now marked as queued: the caller
+    sends one task for each id returned. ``queue_empty``: the broker's queue holds nothing,
+    so a task sent more than LOST_AFTER ago that never started was lost."""
     candidates = (
         Credential.objects.filter(next_check_at__lte=now)
         .exclude(status=Status.PENDING)
-        .filter(_not_queued(now))
+        .filter(_not_queued(now, queue_empty=queue_empty))
         .order_by("next_check_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return _mark_queued(list(candidates), now=now)
+    return _mark_queued(list(candidates), now=now, queue_empty=queue_empty)
 
 
-def credentials_stuck_pending(*, now: datetime, older_than: timedelta, limit: int) -> list[int]:
-    """Credentials still pending well after upload whose task was lost (its lease ran out),
-    now marked as queued: the caller sends one task for each id returned."""
+def credentials_stuck_pending(*, now: datetime, limit: int, queue_empty: bool = False) -> list[int]:
+    """Pending credentials with no task on the way (the send failed, the broker lost it, or
+    its lease ran out), now marked as queued: the caller sends one task for each id."""
     candidates = (
-        Credential.objects.filter(status=Status.PENDING, created_at__lt=now - older_than)
-        .filter(_not_queued(now))
+        Credential.objects.filter(status=Status.PENDING)
+        .filter(_not_queued(now, queue_empty=queue_empty))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return _mark_queued(list(candidates), now=now)
+    return _mark_queued(list(candidates), now=now, queue_empty=queue_empty)
 
 
-def _not_queued(now: datetime) -> Q:
-    """No task is waiting for the credential or running on it."""
-    return (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)) & (
-        Q(queued_until__isnull=True) | Q(queued_until__lt=now)
+def release_claims_of_dead_workers(*, alive: Collection[str], now: datetime) -> int:
+    """Free the credentials held by workers not in ``alive`` (their heartbeat stopped: the
+    process was killed), so the sweep sends them again now instead of when the claim runs
+    out. Claims made outside a worker (``claimed_by`` empty) are left to run out."""
+    held = Credential.objects.filter(claimed_until__gt=now).exclude(claimed_by="")
+    for worker in alive:
+        held = held.exclude(claimed_by__startswith=f"{worker} ")
+    ids = list(held.values_list("pk", flat=True)[:1000])
+    if ids:
+        logger.warning("releasing %d credentials held by workers that stopped", len(ids))
+    return Credential.objects.filter(pk__in=ids).update(
+        claimed_until=None, claimed_by="", queued_until=None
     )
 
 
-def _mark_queued(ids: list[int], *, now: datetime) -> list[int]:
+def release_credential(credential_id: int) -> None:
+    """Nothing holds or waits for this credential any more (its task gave up or could not be
+    sent): the next sweep sends it again."""
+    Credential.objects.filter(pk=credential_id).update(
+        claimed_until=None, claimed_by="", queued_until=None
+    )
+
+
+def _not_queued(now: datetime, *, queue_empty: bool = False) -> Q:
+    """No task is waiting for the credential or running on it."""
+    lease_ended = now + QUEUE_LEASE - LOST_AFTER if queue_empty else now
+    return (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)) & (
+        Q(queued_until__isnull=True) | Q(queued_until__lt=lease_ended)
+    )
+
+
+def _mark_queued(ids: list[int], *, now: datetime, queue_empty: bool = False) -> list[int]:
     """The ids this call marked as queued, one conditional update each: two sweeps that
     overlap (or a sweep and a re-check) never both send a task for the same credential."""
     lease = now + QUEUE_LEASE
+    not_queued = _not_queued(now, queue_empty=queue_empty)
     return [
         pk
         for pk in ids
-        if Credential.objects.filter(pk=pk).filter(_not_queued(now)).update(queued_until=lease)
+        if Credential.objects.filter(pk=pk).filter(not_queued).update(queued_until=lease)
     ]
 
 
@@ -323,14 +382,30 @@ def _check_caps(applicant: User, *, adding_bytes: int) -> None:
 def queue_verification(credential_id: int, trigger: Trigger) -> None:
     """Send the verification task once the current transaction commits.
 
-    Like ``delay_on_commit``, but robust: if the broker is down the upload still succeeds
-    and the credential stays pending until requeue_stuck_pending_task sends it again.
+    Like ``delay_on_commit``, but a broker that is down or frozen neither fails nor holds
+    up the request (the broker's socket timeouts bound the send): the credential is kept,
+    marked as not queued, and the sweep sends it once the broker answers again.
     """
+    transaction.on_commit(partial(send_verification, credential_id, trigger), robust=True)
+
+
+def send_verification(credential_id: int, trigger: Trigger) -> bool:
+    """Publish the verification task now; False (and the credential left for the sweep)
+    when the broker cannot take it."""
     from credentials.tasks import verify_credential_task  # tasks import this module
 
-    transaction.on_commit(
-        partial(verify_credential_task.delay, credential_id, str(trigger)), robust=True
-    )
+    try:
+        verify_credential_task.delay(credential_id, str(trigger))
+    except Exception as error:  # kombu and redis-py raise many kinds of connection errors
+        logger.warning(
+            "could not queue credential %s (%s: %s); the sweep will send it",
+            credential_id,
+            type(error).__name__,
+            error,
+        )
+        Credential.objects.filter(pk=credential_id).update(queued_until=None)
+        return False
+    return True
 
 
 def _issuer_registry() -> IssuerRegistry | None:

@@ -97,7 +97,7 @@ def _upload(request: AuthenticatedRequest, capped: CappedFileUploadHandler) -> H
     for error in too_large:
         form.add_error("badges", str(error))
         status = max(status, error.http_status)
-    added = 0
+    added: list[int] = []
     for upload in files:
         # Files past the cap were dropped by the handler; reading one byte past it still
         # lets the service, not this view, be the one that refuses a file too large.
@@ -111,7 +111,7 @@ def _upload(request: AuthenticatedRequest, capped: CappedFileUploadHandler) -> H
             status = max(status, error.http_status)
             continue
         if submission.created:
-            added += 1
+            added.append(submission.credential.pk)
         else:
             messages.info(
                 request,
@@ -119,15 +119,7 @@ def _upload(request: AuthenticatedRequest, capped: CappedFileUploadHandler) -> H
                 % {"name": submission.credential.display_name},
             )
     if added:
-        messages.success(
-            request,
-            ngettext(
-                "%(n)d credential added. The portal is checking it now.",
-                "%(n)d credentials added. The portal is checking them now.",
-                added,
-            )
-            % {"n": added},
-        )
+        _say_added(request, added)
     if status != 200:
         return _render_list(request, form, LinkForm(), status=status)
     return redirect("credentials:list")
@@ -144,11 +136,41 @@ def credential_link(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error("url", str(error))
             return _render_list(request, UploadForm(), form, status=error.http_status)
         if submission.created:
-            messages.success(request, _("Link added. The portal is checking it now."))
+            _say_added(request, [submission.credential.pk], link=True)
         else:
             messages.info(request, _("You had already added this link."))
         return redirect("credentials:detail", pk=submission.credential.pk)
     return _render_list(request, UploadForm(), form, status=400)
+
+
+def _say_added(request: ApplicantRequest, added: list[int], *, link: bool = False) -> None:
+    """Say what happened to new credentials: being checked, or (when the checking service
+    could not take them) kept and checked once it is back — never "checking" when not."""
+    waiting = selectors.waiting_for_the_broker(applicant=request.user, credential_ids=added)
+    if waiting:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d credential saved. Checking will start automatically in a few minutes: "
+                "the checking service is not reachable right now. Nothing you added is lost.",
+                "%(n)d credentials saved. Checking will start automatically in a few minutes: "
+                "the checking service is not reachable right now. Nothing you added is lost.",
+                len(added),
+            )
+            % {"n": len(added)},
+        )
+    elif link:
+        messages.success(request, _("Link added. The portal is checking it now."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d credential added. The portal is checking it now.",
+                "%(n)d credentials added. The portal is checking them now.",
+                len(added),
+            )
+            % {"n": len(added)},
+        )
 
 
 @login_required

@@ -276,21 +276,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Tests give each run its own queue so parallel runs on one Redis never share tasks.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
-HEALTH_HEARTBEAT_SECONDS = env.int("HEALTH_HEARTBEAT_SECONDS", default=30)
+# Each worker records a heartbeat this often (portal.tasks); three missed is a dead worker,
+# whose credentials the sweep frees and sends again.
+HEALTH_HEARTBEAT_SECONDS = env.int("HEALTH_HEARTBEAT_SECONDS", default=5)
+# How often beat runs the verification sweep: freeing a dead worker's credentials, sending
+# the uploads whose task was lost or never sent, the due re-checks and issuer retries.
+VERIFICATION_SWEEP_SECONDS = env.int("VERIFICATION_SWEEP_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "portal.tasks.record_worker_heartbeat_task",
-        "schedule": HEALTH_HEARTBEAT_SECONDS,
-    },
-    # Re-verify credentials whose next check is due (revocations, expiries, retries).
-    "recheck-due-credentials": {
-        "task": "credentials.tasks.recheck_due_credentials_task",
-        "schedule": 300,
-    },
-    # Queue again the uploads whose first check was lost (broker outage, killed worker).
-    "requeue-stuck-pending-credentials": {
-        "task": "credentials.tasks.requeue_stuck_pending_task",
-        "schedule": 120,
+    "sweep-verifications": {
+        "task": "portal.tasks.sweep_verifications_task",
+        "schedule": VERIFICATION_SWEEP_SECONDS,
     },
     # Imported trusted-issuer registries fetched again from their addresses (a DCC registry
     # changes a few times a month; EBSI's listing daily at most).

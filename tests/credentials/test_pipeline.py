@@ -1,5 +1,7 @@
 """Upload → the real engine → the recorded verdict, without a worker (run_verification)."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -85,12 +87,11 @@ def test_only_verified_addresses_count_for_the_recipient():
 )
 def test_link_to_the_metadata_address_is_refused_not_fetched(url, reason):
     credential = services.submit_link(applicant=applicant(), url=url).credential
-    outcome = services.run_verification(
-        credential_id=credential.pk, trigger=Trigger.UPLOAD, final_attempt=False
-    )
+    outcome = services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
     credential.refresh_from_db()
     assert credential.status == Status.UNVERIFIABLE
-    assert outcome.retry_in is None  # a refusal will not change by trying again
+    # A refusal will not change by trying again: no quick retry.
+    assert outcome.next_check_at - credential.last_checked_at > timedelta(hours=1)
     (check,) = credential.runs.get().checks
     assert check["code"] == "url_unreachable"
     assert reason in check["params"]["reason"]

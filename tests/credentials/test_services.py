@@ -260,27 +260,25 @@ def test_missing_row_is_not_an_error(engine_says):
     assert calls == []
 
 
-def test_retryable_unverifiable_asks_for_a_retry_until_the_last_attempt(queued, engine_says):
+def test_retryable_unverifiable_schedules_a_retry_until_the_last_attempt(queued, engine_says):
     credential = services.submit_upload(
         applicant=applicant(), data=json_bytes(1), filename="a.json"
     ).credential
     engine_says(report(Status.UNVERIFIABLE, retryable=True))
 
-    outcome = services.run_verification(
-        credential_id=credential.pk, trigger=Trigger.UPLOAD, attempt=2, final_attempt=False
-    )
+    outcome = services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
     credential.refresh_from_db()
     assert outcome.status == Status.UNVERIFIABLE
-    assert 20 <= outcome.retry_in <= 40  # 10 s * 2**2, jittered down to half at most
-    assert credential.next_check_at > timezone.now()
+    wait = (outcome.next_check_at - credential.last_checked_at).total_seconds()
+    assert 5 <= wait <= 10  # the first retry: 10 s, jittered down to half at most
 
+    # The run before was the last retry allowed: the next is the periodic re-check.
+    credential.runs.update(attempt=services.MAX_UNREACHABLE_RETRIES - 1)
     Credential.objects.filter(pk=credential.pk).update(next_check_at=timezone.now())
-    last = services.run_verification(
-        credential_id=credential.pk, trigger=Trigger.RETRY, attempt=5, final_attempt=True
-    )
+    last = services.run_verification(credential_id=credential.pk, trigger=Trigger.RECHECK)
     credential.refresh_from_db()
     assert last.ran
-    assert last.retry_in is None
+    assert credential.runs.first().trigger == Trigger.RETRY
     assert credential.status == Status.UNVERIFIABLE
     # Left for the periodic re-check, hours rather than days later.
     wait = credential.next_check_at - credential.last_checked_at
@@ -292,16 +290,14 @@ def test_unverifiable_that_cannot_improve_is_not_retried(queued, engine_says):
         applicant=applicant(), data=json_bytes(1), filename="a.json"
     ).credential
     engine_says(report(Status.UNVERIFIABLE, retryable=False))
-    outcome = services.run_verification(
-        credential_id=credential.pk, trigger=Trigger.UPLOAD, attempt=0, final_attempt=False
-    )
-    assert outcome.retry_in is None
+    outcome = services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
+    assert outcome.next_check_at - timezone.now() > timedelta(hours=1)
 
 
 def test_retry_delays_grow_and_stop_at_the_ceiling():
     assert services.retry_delay(0) <= 10
     assert 40 <= services.retry_delay(3) <= 80
-    assert services.retry_delay(20) <= services.RETRY_MAX_SECONDS
+    assert services.RETRY_MAX_SECONDS / 2 <= services.retry_delay(20) <= services.RETRY_MAX_SECONDS
 
 
 def test_sweeps_find_due_and_stuck_credentials(queued):
@@ -323,12 +319,8 @@ def test_sweeps_find_due_and_stuck_credentials(queued):
     )
 
     assert services.credentials_due_for_recheck(now=now, limit=10) == [due.pk]
-    assert services.credentials_stuck_pending(
-        now=now, older_than=timedelta(minutes=5), limit=10
-    ) == [stuck.pk]
-    assert fresh.pk not in services.credentials_stuck_pending(
-        now=now, older_than=timedelta(minutes=5), limit=10
-    )
+    assert services.credentials_stuck_pending(now=now, limit=10) == [stuck.pk]
+    assert fresh.pk not in services.credentials_stuck_pending(now=now, limit=10)
 
 
 def test_sweeps_do_not_queue_the_same_credential_again_while_it_waits(queued):
@@ -346,9 +338,7 @@ def test_sweeps_do_not_queue_the_same_credential_again_while_it_waits(queued):
     for _sweep in range(3):  # every sweep while the first task still waits in the queue
         later = now + _sweep * timedelta(minutes=5)
         due_ids = services.credentials_due_for_recheck(now=later, limit=10)
-        stuck_ids = services.credentials_stuck_pending(
-            now=later, older_than=timedelta(minutes=5), limit=10
-        )
+        stuck_ids = services.credentials_stuck_pending(now=later, limit=10)
         assert (due_ids, stuck_ids) == (([due.pk], [stuck.pk]) if _sweep == 0 else ([], []))
 
     # Past the lease, a task the broker lost is sent once more.

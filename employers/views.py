@@ -15,11 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credentials.selectors import credentials_owned_by
 from employers import selectors, services
+from employers.card_cache import CardCache
 from employers.exceptions import EmployerError
 from employers.forms import (
     ApplyForm,
@@ -312,7 +313,14 @@ def _candidate_context(
         else _row(item, record=record, correct=correct)
         for item in page.credentials
     ]
-    return {"member": request.membership, "page": page, "rows": rows, **_decision_choices()}
+    cards = CardCache((item.card_version for item in page.credentials), language=get_language())
+    return {
+        "member": request.membership,
+        "page": page,
+        "rows": rows,
+        "cards": cards,
+        **_decision_choices(),
+    }
 
 
 def _decisions_fragment(

@@ -106,6 +106,43 @@ def test_candidate_page_queries_stay_constant_with_50_credentials(
     assert response.content.decode().count("checked.recipient@example.jp") == 50
 
 
+def test_candidate_page_reads_all_its_cards_in_one_cache_round_trip(
+    client, reviewer, application, monkeypatch
+):
+    from django.core.cache import cache
+
+    for _ in range(50):
+        share = SharedCredentialFactory(application=application)
+        VerificationRunFactory(credential=share.credential)
+    client.force_login(reviewer.user)
+    url = reverse("employers:candidate", args=[application.pk])
+    client.get(url)  # renders and stores the 50 cards
+    reads: list[str] = []
+    inside_get_many = []  # the local-memory cache's get_many calls its own get()
+    original_get, original_get_many = cache.get, cache.get_many
+
+    def counted_get(*args, **kwargs):
+        if not inside_get_many:
+            reads.append("get")
+        return original_get(*args, **kwargs)
+
+    def counted_get_many(*args, **kwargs):
+        reads.append("get_many")
+        inside_get_many.append(True)
+        try:
+            return original_get_many(*args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    response = client.get(url)
+    assert response.content.decode().count("checked.recipient@example.jp") == 50
+    # The cards: one get_many. Other cache reads on the page (none today) would show here too.
+    assert reads.count("get_many") == 1
+    assert reads.count("get") <= 1
+
+
 def test_candidate_page_shows_the_plain_language_explanation(client, reviewer, application, share):
     from html import escape
 

@@ -143,7 +143,7 @@ def credential_link(request: AuthenticatedRequest) -> HttpResponse:
     return _render_list(request, UploadForm(), form, status=400)
 
 
-def _say_added(request: ApplicantRequest, added: list[int], *, link: bool = False) -> None:
+def _say_added(request: AuthenticatedRequest, added: list[int], *, link: bool = False) -> None:
     """Say what happened to new credentials: being checked, or (when the checking service
     could not take them) kept and checked once it is back — never "checking" when not."""
     waiting = selectors.waiting_for_the_broker(applicant=request.user, credential_ids=added)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0005_statistics_indexes'),
+        ('credentials', '0006_trusted_issuer_moves_here'),
     ]
 
     operations = [

@@ -291,6 +291,14 @@ class CandidateCredential:
         return explain(CredentialRecord.from_json(self.credential.record or {}))
 
     @cached_property
+    def explanation_text(self) -> Explanation | ExplanationText:
+        """The explanation's sentences in the active language: the text stored at
+        verification when it is there and up to date, else ``explain`` now."""
+        stored = self.stored_explanations
+        text = stored.get(self.credential.pk) if stored is not None else None
+        return text if text is not None else self.explanation
+
+    @cached_property
     def explanation_html(self) -> SafeString:
         """The explanation as ``credentials/_explanation.html`` shows it, in the active
         language. Built without the template engine (fifty of those templates were a quarter

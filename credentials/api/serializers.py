@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credentials.explanation import Explanation
+from credentials.explanation.result import ExplanationText
 from credentials.models import Credential
 from credentials.verification.answers import (
     Answers,
@@ -65,17 +66,18 @@ class ExplanationSerializer(serializers.Serializer):  # type: ignore[type-arg]
     completeness = CompletenessSerializer()
     details = DetailSerializer(many=True)
 
-    def _text(self, explanation: Explanation, key: str) -> str | None:
-        detail = explanation.detail(key)
-        return detail.text if detail is not None else None
+    def _text(self, explanation: Explanation | ExplanationText, key: str) -> str | None:
+        # Explanation or the text stored with the credential (ExplanationText): both have
+        # the details.
+        return next((d.text for d in explanation.details if d.key == key), None)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_level(self, explanation: Explanation) -> str | None:
+    def get_level(self, explanation: Explanation | ExplanationText) -> str | None:
         """The level sentence (framework and level), or null when nothing is said."""
         return self._text(explanation, "level")
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_hours(self, explanation: Explanation) -> str | None:
+    def get_hours(self, explanation: Explanation | ExplanationText) -> str | None:
         """The learning-hours sentence, or null when nothing is said."""
         return self._text(explanation, "hours")
 

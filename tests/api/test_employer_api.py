@@ -404,6 +404,24 @@ def test_list_queries_do_not_grow_with_rows(read_api, owner, opening, django_ass
     assert len(response.json()["results"]) == 50
 
 
+def test_a_new_verification_run_shows_in_the_api_at_once_despite_the_cache(read_api, application):
+
+    share = SharedCredentialFactory(application=application)
+    VerificationRunFactory(credential=share.credential)
+    url = f"/api/v1/applications/{application.pk}/"
+    (item,) = read_api.get(url).json()["credentials"]
+    assert item["credential"]["status"] == "verified"
+    assert item["explanation"]["headline"]
+    credential = share.credential
+    credential.status = Status.REVOKED
+    credential.last_checked_at = timezone.now()
+    credential.save()
+    VerificationRunFactory(credential=credential)
+    (item,) = read_api.get(url).json()["credentials"]
+    assert item["credential"]["status"] == "revoked"
+    assert item["is_alert"] is True
+
+
 def test_detail_and_decision_queries_do_not_grow(
     write_api, owner, application, django_assert_num_queries
 ):
@@ -411,11 +429,13 @@ def test_detail_and_decision_queries_do_not_grow(
         share = SharedCredentialFactory(application=application)
         VerificationRunFactory(credential=share.credential)
         write_api.post(_decisions_url(application.pk), _decision(share), format="json")
-    # token, application, shares + latest run ids, checks, decisions, view log insert
-    with django_assert_num_queries(6):
+    # token, application, shares + latest run ids, checks, decisions, the explanations
+    # stored at verification (the credentials are not in the cache yet), view log insert
+    with django_assert_num_queries(7):
         response = write_api.get(f"/api/v1/applications/{application.pk}/")
     assert len(response.json()["credentials"]) == 30
-    # the same without the view log, within the hour
+    # the same without the view log, within the hour, and each credential's part from the
+    # cache: no stored explanations read
     with django_assert_num_queries(5):
         write_api.get(f"/api/v1/applications/{application.pk}/")
     # token, application, shares, checks, decisions (with who recorded them)

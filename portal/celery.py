@@ -2,7 +2,6 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -12,10 +11,7 @@ app.autodiscover_tasks()
 # portal.statistics is a package inside the portal app, not an app of its own.
 app.autodiscover_tasks(["portal.statistics"])
 
-
-@beat_init.connect
-def _create_the_schedule_folder(sender: object = None, **kwargs: object) -> None:
-    # Beat keeps its schedule under PORTAL_VAR_DIR, which a fresh deploy has not created:
-    # without the folder beat stops at start-up and no sweep ever runs.
-    schedule = getattr(sender, "schedule", None) or app.conf.beat_schedule_filename
-    Path(schedule).parent.mkdir(parents=True, exist_ok=True)
+# Beat keeps its schedule under PORTAL_VAR_DIR (CELERY_BEAT_SCHEDULE_FILENAME), which a fresh
+# deploy has not created: without the folder beat stops at start-up and no sweep ever runs.
+# Here rather than in a beat signal: beat opens the file before its first signal.
+Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)

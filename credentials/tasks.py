@@ -124,7 +124,6 @@ def requeue_stuck_pending_task() -> int:
     return _send_all(ids, Trigger.UPLOAD)
 
 
-
 @shared_task(
     acks_late=True,
     ignore_result=True,

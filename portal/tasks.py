@@ -5,7 +5,7 @@ import socket
 import threading
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import close_old_connections
@@ -46,12 +46,17 @@ def record_worker_heartbeat_task() -> str:
     return hostname
 
 
-@shared_task(ignore_result=True, acks_late=False, expires=30)
-def sweep_verifications_task() -> dict[str, int]:
+@shared_task(bind=True, ignore_result=True, acks_late=False, expires=30)
+def sweep_verifications_task(self: Task) -> dict[str, int]:
     """Beat, every VERIFICATION_SWEEP_SECONDS: free the credentials of workers that died,
     then send what has no task on the way (lost uploads, due re-checks and retries)."""
     now = timezone.now()
-    released = credential_services.release_claims_of_dead_workers(alive=live_workers(), now=now)
+    alive = live_workers()
+    released = 0
+    # The worker running this sweep is alive: if its own heartbeat looks stale, heartbeats
+    # are lagging (the database was away) and every worker would look dead.
+    if credential_tasks.worker_name(self.request.hostname) in alive or not self.request.hostname:
+        released = credential_services.release_claims_of_dead_workers(alive=alive, now=now)
     WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
     return {
         "released": released,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credentials', '0007_trusted_issuer_registries'),
+        ('credentials', '0008_verification_answers'),
     ]
 
     operations = [

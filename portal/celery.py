@@ -11,7 +11,12 @@ app.autodiscover_tasks()
 # portal.statistics is a package inside the portal app, not an app of its own.
 app.autodiscover_tasks(["portal.statistics"])
 
-# Beat keeps its schedule under PORTAL_VAR_DIR (CELERY_BEAT_SCHEDULE_FILENAME), which a fresh
-# deploy has not created: without the folder beat stops at start-up and no sweep ever runs.
-# Here rather than in a beat signal: beat opens the file before its first signal.
-Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
+
+@app.on_after_configure.connect
+def _create_the_beat_schedule_folder(sender: Celery, **kwargs: object) -> None:
+    # Beat keeps its schedule under PORTAL_VAR_DIR (CELERY_BEAT_SCHEDULE_FILENAME), which a
+    # fresh deploy has not created: without the folder beat stops at start-up and no sweep
+    # ever runs. Beat opens the file before its own signals, so this runs when the
+    # configuration is first read (lazily: not at import, so a bad setting is still reported
+    # by manage.py in one line).
+    Path(sender.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)

@@ -44,10 +44,12 @@ import base58  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ed25519  # noqa: E402
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # noqa: E402
 
-from credentials.verification import dataintegrity, jsonld  # noqa: E402
+from credentials.verification import jsonld  # noqa: E402
 from credentials.verification.context import VerificationContext  # noqa: E402
 from credentials.verification.engine import verify_bytes  # noqa: E402
+from credentials.verification.suites import rdfc  # noqa: E402
 from credentials.vocabulary import Status  # noqa: E402
+from tests.fetchers import StaticFetcher  # noqa: E402
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -146,7 +148,7 @@ def main() -> None:
     args = parser.parse_args()
 
     credentials = issue(args.n)
-    ctx = VerificationContext(now=NOW)
+    ctx = VerificationContext(fetcher=StaticFetcher(), now=NOW)  # did:key: nothing to fetch
     # One warm-up credential outside the count: loads and processes the bundled contexts.
     assert verify_bytes(issue(1)[0], ctx=ctx).status == Status.VERIFIED
 
@@ -154,9 +156,9 @@ def main() -> None:
     cpu_started = time.process_time()
     with (
         Stopwatch(jsonld, "canonicalize") as canonical,
-        Stopwatch(dataintegrity, "_signature_valid") as signature,
+        Stopwatch(rdfc, "_signature_valid") as signature,
     ):
-        # dataintegrity imports the module, so the wrapper on jsonld.canonicalize is seen.
+        # The suites call jsonld.canonicalize through the module, so the wrapper is seen.
         for data in credentials:
             started = time.perf_counter()
             report = verify_bytes(data, ctx=ctx)

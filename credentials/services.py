@@ -45,7 +45,7 @@ from credentials.verification.answers import answers_from_checks
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import SafeFetcher
 from credentials.verification.registry import IssuerRegistry
-from credentials.verification.result import CheckResult, VerificationReport
+from credentials.verification.result import ENGINE_VERSION, CheckResult, VerificationReport
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
 from users.models import User
 
@@ -441,7 +441,7 @@ def _verify(credential: Credential) -> VerificationReport:
             format=CredentialFormat(credential.format),
             checks=(CheckResult(CheckId.PARSE, Outcome.UNVERIFIABLE, "unexpected_error"),),
             credential=None,
-            engine_version=engine.ENGINE_VERSION,
+            engine_version=ENGINE_VERSION,
             retryable=False,
         )
 

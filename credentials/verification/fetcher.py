@@ -1,8 +1,9 @@
 """The one way the engine reaches the network.
 
 Every fetch (hosted assertions, issuer profiles, DID documents, key documents, status
-lists) goes through a ``Fetcher``. Production uses ``SafeFetcher`` (SSRF guard, size and
-time caps, cache); tests give the engine a ``StaticFetcher`` that plays the remote hosts.
+lists) goes through the ``Fetcher`` of the ``VerificationContext``. Production uses
+``SafeFetcher`` (SSRF guard, size and time caps, cache); whoever builds the context may give
+another (tests play the remote hosts with one).
 """
 
 from __future__ import annotations
@@ -69,29 +70,6 @@ class Fetcher(Protocol):
         """GET ``url``. Returns any 2xx/3xx-resolved/4xx response; raises ``FetchRefused``
         for policy refusals and ``IssuerUnreachable`` for network errors and 5xx."""
         ...
-
-
-class StaticFetcher:
-    """Plays remote hosts from a mapping of URL → body (or full response). Unknown URLs are
-    unreachable, so a test that forgets a document sees ``unverifiable``, never the network."""
-
-    def __init__(self, documents: Mapping[str, bytes | str | FetchResponse] | None = None) -> None:
-        self.documents = dict(documents or {})
-        self.requested: list[str] = []
-
-    def get(
-        self, url: str, *, accept: str = "application/ld+json, application/json"
-    ) -> FetchResponse:
-        self.requested.append(url)
-        found = self.documents.get(url)
-        if found is None:
-            raise IssuerUnreachable(url, "no such document in the static fetcher")
-        if isinstance(found, FetchResponse):
-            return found
-        body = found.encode() if isinstance(found, str) else found
-        return FetchResponse(
-            url=url, status=200, body=body, headers={"content-type": "application/json"}
-        )
 
 
 # --- The production fetcher -------------------------------------------------------------
@@ -299,13 +277,6 @@ class SafeFetcher:
                 )
                 cls._shared[key] = fetcher
             return fetcher
-
-    @classmethod
-    def clear_shared_caches(cls) -> None:
-        """Forget every cached response of the shared fetchers (tests reuse ports)."""
-        with cls._shared_lock:
-            for fetcher in cls._shared.values():
-                fetcher.cache.clear()
 
     def get(
         self, url: str, *, accept: str = "application/ld+json, application/json"

@@ -57,3 +57,23 @@ class VerificationReport:
     # True when the status is `unverifiable` because of something that may pass later
     # (issuer host down); the task layer retries those.
     retryable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A check result and whether trying again later may change it (network trouble)."""
+
+    result: CheckResult
+    retryable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProofChecks:
+    """The PROOF and ISSUER results of a credential, made together: who signed is only
+    known once the key that verifies the signature is. ``method_id`` is that key.
+    ``issuer`` is None when the key was never reached and the format reports no ISSUER."""
+
+    proof: CheckResult
+    issuer: CheckResult | None
+    retryable: bool = False
+    method_id: str = ""

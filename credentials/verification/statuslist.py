@@ -14,16 +14,16 @@ import binascii
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from credentials.formats.dates import parse_datetime
 from credentials.formats.inflate import inflate_capped
+from credentials.verification.context import VerificationContext
 from credentials.verification.dataintegrity import verify_proofs
 from credentials.verification.fetcher import Fetcher, FetchError
-from credentials.verification.result import CheckResult
+from credentials.verification.result import CheckResult, Found
 from credentials.vocabulary import CheckId, Outcome
 
 # Bitstring Status List §"Validate Algorithm": at least 16 KiB of one-bit entries.
@@ -37,12 +37,6 @@ _DECIMAL = re.compile(r"[0-9]{1,12}")
 _PURPOSE_CODES = {"revocation": "status_revoked", "suspension": "status_suspended"}
 
 
-@dataclass(frozen=True, slots=True)
-class StatusChecks:
-    result: CheckResult
-    retryable: bool = False
-
-
 class _Unverifiable(Exception):
     def __init__(self, code: str, *, retryable: bool = False, **params: str) -> None:
         super().__init__(code)
@@ -51,40 +45,34 @@ class _Unverifiable(Exception):
         self.retryable = retryable
 
 
-def check_status(
-    document: Mapping[str, Any], *, issuer_id: str, fetcher: Fetcher, now: datetime
-) -> StatusChecks:
+def check_status(document: Mapping[str, Any], *, issuer_id: str, ctx: VerificationContext) -> Found:
     """The REVOCATION check of a credential whose proof has already been verified."""
     raw = document.get("credentialStatus")
     if raw is None:
-        return StatusChecks(CheckResult(CheckId.REVOCATION, Outcome.NOT_APPLICABLE, "status_none"))
+        return Found(CheckResult(CheckId.REVOCATION, Outcome.NOT_APPLICABLE, "status_none"))
     entries = raw if isinstance(raw, list) else [raw]
     if not entries or len(entries) > MAX_ENTRIES or not all(isinstance(e, dict) for e in entries):
-        return StatusChecks(
-            CheckResult(CheckId.REVOCATION, Outcome.UNVERIFIABLE, "status_entry_invalid")
-        )
+        return Found(CheckResult(CheckId.REVOCATION, Outcome.UNVERIFIABLE, "status_entry_invalid"))
     lists: dict[str, tuple[bytes, dict[str, Any]]] = {}
     problems: list[_Unverifiable] = []
     passed: list[CheckResult] = []
     for entry in entries:
         try:
-            found = _check_entry(
-                entry, document, issuer_id=issuer_id, fetcher=fetcher, now=now, lists=lists
-            )
+            found = _check_entry(entry, document, issuer_id=issuer_id, ctx=ctx, lists=lists)
         except _Unverifiable as problem:
             problems.append(problem)
             continue
         if found.outcome == Outcome.FAILED:
             # Revocation is final whatever the other entries say.
-            return StatusChecks(found)
+            return Found(found)
         passed.append(found)
     if problems:
         first = problems[0]
-        return StatusChecks(
+        return Found(
             CheckResult(CheckId.REVOCATION, Outcome.UNVERIFIABLE, first.code, first.params),
             retryable=any(p.retryable for p in problems),
         )
-    return StatusChecks(passed[0])
+    return Found(passed[0])
 
 
 def _check_entry(
@@ -92,17 +80,16 @@ def _check_entry(
     document: Mapping[str, Any],
     *,
     issuer_id: str,
-    fetcher: Fetcher,
-    now: datetime,
+    ctx: VerificationContext,
     lists: dict[str, tuple[bytes, dict[str, Any]]],
 ) -> CheckResult:
     entry_type = entry.get("type")
     if entry_type in ("BitstringStatusListEntry", "StatusList2021Entry"):
         return _check_bitstring_entry(
-            entry, str(entry_type), issuer_id=issuer_id, fetcher=fetcher, now=now, lists=lists
+            entry, str(entry_type), issuer_id=issuer_id, ctx=ctx, lists=lists
         )
     if entry_type == "1EdTechRevocationList":
-        return _check_1edtech(entry, document, issuer_id=issuer_id, fetcher=fetcher)
+        return _check_1edtech(entry, document, issuer_id=issuer_id, fetcher=ctx.fetcher)
     raise _Unverifiable("status_type_unsupported", type=str(entry_type)[:100])
 
 
@@ -114,8 +101,7 @@ def _check_bitstring_entry(
     entry_type: str,
     *,
     issuer_id: str,
-    fetcher: Fetcher,
-    now: datetime,
+    ctx: VerificationContext,
     lists: dict[str, tuple[bytes, dict[str, Any]]],
 ) -> CheckResult:
     is_bitstring = entry_type == "BitstringStatusListEntry"
@@ -129,7 +115,7 @@ def _check_bitstring_entry(
     if size < 1 or size > 8:
         raise _Unverifiable("status_entry_invalid")
     if url not in lists:
-        lists[url] = _load_list(url, is_bitstring, issuer_id=issuer_id, fetcher=fetcher, now=now)
+        lists[url] = _load_list(url, is_bitstring, issuer_id=issuer_id, ctx=ctx)
     bits, subject = lists[url]
     list_purposes = subject.get("statusPurpose")
     if purpose not in (list_purposes if isinstance(list_purposes, list) else [list_purposes]):
@@ -158,9 +144,9 @@ def _parse_index(value: Any) -> int:
 
 
 def _load_list(
-    url: str, is_bitstring: bool, *, issuer_id: str, fetcher: Fetcher, now: datetime
+    url: str, is_bitstring: bool, *, issuer_id: str, ctx: VerificationContext
 ) -> tuple[bytes, dict[str, Any]]:
-    credential = _fetch_json(url, fetcher=fetcher)
+    credential = _fetch_json(url, fetcher=ctx.fetcher)
     types = credential.get("type")
     types = types if isinstance(types, list) else [types]
     wanted_type = "BitstringStatusListCredential" if is_bitstring else "StatusList2021Credential"
@@ -178,17 +164,17 @@ def _load_list(
         raise _Unverifiable("status_list_wrong_issuer", url=url[:300])
     if "proof" not in credential:
         raise _Unverifiable("status_list_unsigned", url=url[:300])
-    checks = verify_proofs(credential, issuer_id=issuer_id, fetcher=fetcher, now=now)
-    if checks.proof.outcome != Outcome.PASSED or checks.issuer.outcome != Outcome.PASSED:
+    checks = verify_proofs(credential, issuer_id=issuer_id, ctx=ctx)
+    issuer = checks.issuer
+    if checks.proof.outcome != Outcome.PASSED or issuer is None or issuer.outcome != Outcome.PASSED:
+        failed = checks.proof if checks.proof.outcome != Outcome.PASSED else issuer
         raise _Unverifiable(
             "status_list_proof_invalid",
             retryable=checks.retryable,
             url=url[:300],
-            reason=checks.proof.code
-            if checks.proof.outcome != Outcome.PASSED
-            else checks.issuer.code,
+            reason=failed.code if failed else "issuer_key_not_checked",
         )
-    _check_list_dates(credential, url, now=now)
+    _check_list_dates(credential, url, now=ctx.now)
     encoded = subject.get("encodedList")
     if not isinstance(encoded, str) or len(encoded) > MAX_ENCODED_CHARS:
         raise _Unverifiable("status_list_invalid", url=url[:300], reason="encodedList")

@@ -10,6 +10,7 @@ from credentials.verification import engine
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import FetchRefused, SafeFetcher
 from credentials.vocabulary import Status
+from tests.fetchers import StaticFetcher
 
 PUBLIC_IP = "93.184.215.14"
 
@@ -61,5 +62,7 @@ def test_a_crash_inside_the_engine_is_not_retried(monkeypatch: pytest.MonkeyPatc
         raise UnicodeEncodeError("ascii", "例", 0, 1, "ordinal not in range")
 
     monkeypatch.setattr(engine, "_verify_url", explode)
-    report = engine.verify_url("https://example.org/badge", ctx=VerificationContext())
+    report = engine.verify_url(
+        "https://example.org/badge", ctx=VerificationContext(fetcher=StaticFetcher())
+    )
     assert (report.status, report.retryable) == (Status.UNVERIFIABLE, False)

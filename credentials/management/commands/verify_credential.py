@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from credentials.registries.files import registry_from_file
 from credentials.registries.formats import RegistryFormatError
 from credentials.verification.context import VerificationContext
-from credentials.verification.engine import report_as_json, verify_input
+from credentials.verification.engine import verify_input
 from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.report_json import report_as_json
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ import json
 import pytest
 from pyld import jsonld as pyld_jsonld
 
-from credentials.verification import jsonld
+from credentials.verification import contexts, jsonld
 
-MANIFEST = json.loads(jsonld.MANIFEST_PATH.read_text(encoding="utf-8"))
+MANIFEST = json.loads(contexts.MANIFEST_PATH.read_text(encoding="utf-8"))
 URLS = [entry["url"] for entry in MANIFEST["contexts"]]
 
 
@@ -20,7 +20,7 @@ def test_urls_are_unique_and_sources_recorded() -> None:
     for entry in MANIFEST["contexts"]:
         assert entry["source"].strip(), entry["url"]
         assert len(entry["sha256"]) == 64, entry["url"]
-        data = (jsonld.CONTEXTS_DIR / entry["file"]).read_bytes()
+        data = (contexts.CONTEXTS_DIR / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["url"]
 
 
@@ -29,7 +29,7 @@ def test_every_bundled_context_expands_a_document_offline(url: str) -> None:
     """A context that pyld cannot process (or one importing an unbundled URL) fails here."""
     expanded = pyld_jsonld.expand(
         {"@context": url, "@id": "urn:example:1", "http://schema.org/name": "x"},
-        {"documentLoader": jsonld.document_loader},
+        {"documentLoader": contexts.BUNDLED},
     )
     assert expanded[0]["@id"] == "urn:example:1"
 
@@ -56,10 +56,10 @@ def test_every_bundled_context_expands_a_document_offline(url: str) -> None:
     ],
 )
 def test_contexts_used_in_the_wild_define_their_terms(url: str, term: str, iri: str | None) -> None:
-    assert jsonld.is_known_context(url)
+    assert contexts.BUNDLED.is_known(url)
     expanded = pyld_jsonld.expand(
         {"@context": url, "@id": "urn:example:1", "@type": term},
-        {"documentLoader": jsonld.document_loader},
+        {"documentLoader": contexts.BUNDLED},
     )
     found = expanded[0]["@type"][0]
     assert found.startswith(("http://", "https://", "urn:")), found

@@ -2,9 +2,11 @@
 
 Use the ``issuer_server`` fixture (add ``"tests.credentials.issuers.http"`` to
 ``pytest_plugins``, or import the fixture). It serves a dict of path → (status, headers,
-body), lets the portal's ``SafeFetcher`` reach it through ``VERIFIER_ALLOWED_PRIVATE_HOSTS``
-(both ``localhost:<port>`` and ``127.0.0.1:<port>``) and hands out ``https://localhost:<port>``
-URLs, which the fetcher's test door fetches over plain HTTP.
+body); ``issuer_server.fetcher()`` is a ``SafeFetcher`` whose ``allowed_private_hosts`` are
+this server (``localhost:<port>`` and ``127.0.0.1:<port>``), with the timeout and size cap
+of the settings when first asked for. It hands out ``https://localhost:<port>`` URLs, which
+the fetcher's door for allowed hosts fetches over plain HTTP. The server is also added to
+``VERIFIER_ALLOWED_PRIVATE_HOSTS`` for code that builds its fetcher from the settings.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings as django_settings
 
 from credentials.verification.fetcher import SafeFetcher
 
@@ -31,6 +34,7 @@ class IssuerServer:
     port: int
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    _fetcher: SafeFetcher | None = None
 
     @property
     def authority(self) -> str:
@@ -76,7 +80,15 @@ class IssuerServer:
         return self.add(path, status=status, headers={"Location": location})
 
     def fetcher(self) -> SafeFetcher:
-        return SafeFetcher.from_settings()
+        """The production fetcher, let through to this server only, with a cache of its
+        own (ports are reused between tests; a shared cache would leak responses)."""
+        if self._fetcher is None:
+            self._fetcher = SafeFetcher(
+                allowed_private_hosts=(f"localhost:{self.port}", f"127.0.0.1:{self.port}"),
+                timeout_seconds=django_settings.VERIFIER_FETCH_TIMEOUT_SECONDS,
+                max_bytes=django_settings.VERIFIER_FETCH_MAX_BYTES,
+            )
+        return self._fetcher
 
 
 def _handler_for(server: IssuerServer) -> type[BaseHTTPRequestHandler]:
@@ -117,8 +129,6 @@ def issuer_server(settings: Any) -> Iterator[IssuerServer]:
         f"localhost:{issuer.port}",
         f"127.0.0.1:{issuer.port}",
     ]
-    # Ports are reused between tests; a response cached for an earlier test must not leak.
-    SafeFetcher.clear_shared_caches()
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()
@@ -127,4 +137,3 @@ def issuer_server(settings: Any) -> Iterator[IssuerServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
-        SafeFetcher.clear_shared_caches()

@@ -21,10 +21,11 @@ from credentials.verification.answers import (
     answers_from_checks,
 )
 from credentials.verification.context import VerificationContext
-from credentials.verification.engine import report_as_json, verify_bytes
+from credentials.verification.engine import verify_bytes
 from credentials.verification.fetcher import StaticFetcher
 from credentials.verification.headline import answers_view
 from credentials.verification.registry import StaticRegistry
+from credentials.verification.report_json import report_as_json
 from credentials.verification.result import VerificationReport
 from credentials.vocabulary import Status
 from tests.credentials.issuers import jose

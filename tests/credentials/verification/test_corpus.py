@@ -15,7 +15,6 @@ import pytest
 
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
-from credentials.verification.fetcher import StaticFetcher
 from credentials.verification.result import VerificationReport
 from credentials.vocabulary import CheckId, Outcome, Status
 from tests.credentials.issuers.dataintegrity import (
@@ -29,6 +28,7 @@ from tests.credentials.issuers.dataintegrity import (
     status_entry,
     status_list,
 )
+from tests.fetchers import StaticFetcher
 
 EMAIL = "hanako.yamada@example.jp"
 WEB_HOST = "issuer.example.test"

@@ -18,6 +18,7 @@ from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
 from credentials.vocabulary import CheckId, Container, Outcome, Status
 from tests.credentials.issuers.dataintegrity import png_with_text
+from tests.fetchers import StaticFetcher
 
 DOC = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]}
 
@@ -163,7 +164,7 @@ def test_hostile_or_odd_input_is_refused_with_a_reason(data: bytes, code: str) -
 def test_deeply_nested_json_is_malformed_fast() -> None:
     data = b'{"a":' * 50_000 + b"1" + b"}" * 50_000
     started = time.perf_counter()
-    report = verify_bytes(data, ctx=VerificationContext())
+    report = verify_bytes(data, ctx=VerificationContext(fetcher=StaticFetcher()))
     assert report.status == Status.MALFORMED
     assert time.perf_counter() - started < 2
 
@@ -214,7 +215,9 @@ _credentialish = st.fixed_dictionaries(
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=300), _credentialish.map(lambda d: json.dumps(d).encode())))
 def test_verify_bytes_never_raises_and_always_gives_a_status(data: bytes) -> None:
-    report = verify_bytes(data, ctx=VerificationContext(now=datetime(2026, 1, 1, tzinfo=UTC)))
+    report = verify_bytes(
+        data, ctx=VerificationContext(fetcher=StaticFetcher(), now=datetime(2026, 1, 1, tzinfo=UTC))
+    )
     assert report.status in set(Status)
     assert report.checks
     for check in report.checks:
@@ -224,6 +227,8 @@ def test_verify_bytes_never_raises_and_always_gives_a_status(data: bytes) -> Non
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=200))
 def test_png_walker_never_raises_on_garbage_after_the_signature(tail: bytes) -> None:
-    report = verify_bytes(b"\x89PNG\r\n\x1a\n" + tail, ctx=VerificationContext())
+    report = verify_bytes(
+        b"\x89PNG\r\n\x1a\n" + tail, ctx=VerificationContext(fetcher=StaticFetcher())
+    )
     parse = next(c for c in report.checks if c.check == CheckId.PARSE)
     assert parse.outcome == Outcome.FAILED

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 
 from credentials.formats.ob3 import parse_ob3
-from credentials.verification import engine
+from credentials.verification import engine, vc
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes, verify_input, verify_url
-from credentials.verification.fetcher import FetchResponse, StaticFetcher
+from credentials.verification.fetcher import FetchResponse
 from credentials.verification.registry import StaticRegistry
-from credentials.verification.result import CheckResult
+from credentials.verification.result import ENGINE_VERSION, CheckResult
 from credentials.verification.verdict import status_from_checks
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 from tests.credentials.issuers.dataintegrity import Issuer, bake_png, ob3_credential, sign
+from tests.fetchers import StaticFetcher
 
 ROOT = Path(__file__).resolve().parents[3]
 EDC_FIXTURE = (
@@ -79,9 +80,9 @@ def test_status_precedence(outcomes: dict[str, Outcome], status: Status) -> None
 
 
 def test_checks_are_reported_in_order(now: datetime) -> None:
-    report = verify_bytes(_signed(), ctx=VerificationContext(now=now))
+    report = verify_bytes(_signed(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now))
     assert [c.check for c in report.checks] == list(CheckId)
-    assert report.engine_version == engine.ENGINE_VERSION
+    assert report.engine_version == ENGINE_VERSION
 
 
 def test_a_crashing_check_is_could_not_be_checked_and_others_still_run(
@@ -90,8 +91,8 @@ def test_a_crashing_check_is_could_not_be_checked_and_others_still_run(
     def explode(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine, "check_status", explode)
-    report = verify_bytes(_signed(), ctx=VerificationContext(now=now))
+    monkeypatch.setattr(vc, "check_status", explode)
+    report = verify_bytes(_signed(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now))
     outcomes = {c.check: (c.outcome, c.code) for c in report.checks}
     assert outcomes[CheckId.REVOCATION] == (Outcome.UNVERIFIABLE, "unexpected_error")
     assert outcomes[CheckId.PROOF] == (Outcome.PASSED, "signature_valid")
@@ -103,8 +104,8 @@ def test_a_crashing_check_is_could_not_be_checked_and_others_still_run(
 def test_a_crashing_proof_check_does_not_escape(
     now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "verify_proofs", lambda *a, **k: 1 / 0)
-    report = verify_bytes(_signed(), ctx=VerificationContext(now=now))
+    monkeypatch.setattr(vc, "verify_proofs", lambda *a, **k: 1 / 0)
+    report = verify_bytes(_signed(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now))
     assert report.status == Status.UNVERIFIABLE
     assert {c.code for c in report.checks if c.check in (CheckId.PROOF, CheckId.ISSUER)} == {
         "unexpected_error"
@@ -113,7 +114,7 @@ def test_a_crashing_proof_check_does_not_escape(
 
 def test_a_crash_anywhere_still_gives_a_report(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "extract", lambda data: 1 / 0)
-    report = verify_bytes(b"{}", ctx=VerificationContext())
+    report = verify_bytes(b"{}", ctx=VerificationContext(fetcher=StaticFetcher()))
     assert (report.status, report.retryable) == (Status.UNVERIFIABLE, False)
 
 
@@ -123,13 +124,17 @@ def test_registry_is_reported_but_never_changes_the_status(now: datetime) -> Non
     listed = verify_bytes(
         data,
         ctx=VerificationContext(
-            now=now, issuer_registry=StaticRegistry.of([issuer.id], registry="Test")
+            fetcher=StaticFetcher(),
+            now=now,
+            issuer_registry=StaticRegistry.of([issuer.id], registry="Test"),
         ),
     )
     unlisted = verify_bytes(
         data,
         ctx=VerificationContext(
-            now=now, issuer_registry=StaticRegistry.of(["did:web:x"], registry="Test")
+            fetcher=StaticFetcher(),
+            now=now,
+            issuer_registry=StaticRegistry.of(["did:web:x"], registry="Test"),
         ),
     )
 
@@ -148,13 +153,17 @@ def test_ob2_assertions_go_to_the_ob2_verifier(now: datetime) -> None:
         "id": "https://issuer.example.test/assertions/1",
         "verification": {"type": "HostedBadge"},
     }
-    report = verify_bytes(json.dumps(assertion).encode(), ctx=VerificationContext(now=now))
+    report = verify_bytes(
+        json.dumps(assertion).encode(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now)
+    )
     assert report.format == CredentialFormat.OB2
     assert report.status == Status.UNVERIFIABLE  # the hosted copy cannot be fetched here
 
 
 def test_european_digital_credentials_are_unverifiable_with_a_filled_record() -> None:
-    report = verify_bytes(EDC_FIXTURE.read_bytes(), ctx=VerificationContext())
+    report = verify_bytes(
+        EDC_FIXTURE.read_bytes(), ctx=VerificationContext(fetcher=StaticFetcher())
+    )
     assert (report.status, report.format) == (Status.UNVERIFIABLE, CredentialFormat.EDC)
     proof = next(c for c in report.checks if c.check == CheckId.PROOF)
     assert proof.code == "edc_seal_not_supported"
@@ -172,14 +181,19 @@ def test_vc_jwt_runs_the_remaining_vc_checks(now: datetime, shape: str, alg: str
 
     issuer = jose_issuers.did_key_issuer(alg)
     token = issuer.token(shape)
-    report = verify_bytes(token.encode(), ctx=VerificationContext(now=now))
+    report = verify_bytes(token.encode(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now))
     assert (report.status, report.format) == (Status.VERIFIED, CredentialFormat.VC_JWT)
     assert [c.check for c in report.checks] == list(CheckId)
     head, body, signature = token.split(".")
     forged = ".".join(
         [head, body, signature[:-4] + ("AAAA" if not signature.endswith("AAAA") else "BBBB")]
     )
-    assert verify_bytes(forged.encode(), ctx=VerificationContext(now=now)).status == Status.FAILED
+    assert (
+        verify_bytes(
+            forged.encode(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now)
+        ).status
+        == Status.FAILED
+    )
 
 
 def test_vc_jwt_past_its_expiry_is_expired(now: datetime) -> None:
@@ -187,7 +201,12 @@ def test_vc_jwt_past_its_expiry_is_expired(now: datetime) -> None:
 
     issuer = jose_issuers.did_key_issuer("EdDSA")
     token = issuer.token("a", exp=int(datetime(2026, 1, 1).timestamp()))  # noqa: DTZ001 - a POSIX time
-    assert verify_bytes(token.encode(), ctx=VerificationContext(now=now)).status == Status.EXPIRED
+    assert (
+        verify_bytes(
+            token.encode(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now)
+        ).status
+        == Status.EXPIRED
+    )
 
 
 def test_presentation_with_one_credential_is_verified_as_that_credential(now: datetime) -> None:
@@ -198,7 +217,9 @@ def test_presentation_with_one_credential_is_verified_as_that_credential(now: da
         "type": ["VerifiablePresentation"],
         "verifiableCredential": [credential],
     }
-    report = verify_bytes(json.dumps(presentation).encode(), ctx=VerificationContext(now=now))
+    report = verify_bytes(
+        json.dumps(presentation).encode(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now)
+    )
     assert report.status == Status.VERIFIED
 
 
@@ -233,7 +254,7 @@ def test_verify_url_fetches_and_detects_the_body(now: datetime) -> None:
 def test_verify_input_takes_paths_and_urls(tmp_path: Path, now: datetime) -> None:
     path = tmp_path / "badge.bin"
     path.write_bytes(_signed())
-    ctx = VerificationContext(now=now)
+    ctx = VerificationContext(fetcher=StaticFetcher(), now=now)
     assert verify_input(str(path), ctx=ctx).status == Status.VERIFIED
     assert verify_input(str(tmp_path / "nope.json"), ctx=ctx).checks[0].code == "input_not_found"
     assert verify_input(str(tmp_path), ctx=ctx).status == Status.MALFORMED
@@ -242,10 +263,10 @@ def test_verify_input_takes_paths_and_urls(tmp_path: Path, now: datetime) -> Non
 
 def test_every_detail_renders_without_placeholders(interop_dir: Path, now: datetime) -> None:
     reports = [
-        verify_bytes(p.read_bytes(), ctx=VerificationContext(now=now))
+        verify_bytes(p.read_bytes(), ctx=VerificationContext(fetcher=StaticFetcher(), now=now))
         for p in interop_dir.iterdir()
     ]
-    reports.append(verify_bytes(b"garbage", ctx=VerificationContext()))
+    reports.append(verify_bytes(b"garbage", ctx=VerificationContext(fetcher=StaticFetcher())))
     for report in reports:
         for check in report.checks:
             assert "%(" not in check.detail

@@ -10,8 +10,8 @@ import pytest
 
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
-from credentials.verification.fetcher import StaticFetcher
 from credentials.vocabulary import CheckId, Outcome, Status
+from tests.fetchers import StaticFetcher
 
 STATUS_LIST_URL = "https://status.example.test/status/1"
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pyld import jsonld as pyld_jsonld
 
-from credentials.verification import jsonld
+from credentials.verification import contexts, jsonld
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
-from credentials.verification.fetcher import StaticFetcher
 from credentials.vocabulary import Status
+from tests.fetchers import StaticFetcher
 
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
+EXTRA = "https://contexts.example.test/extra/v1"
 # Published in w3c/vc-di-eddsa TestVectors/eddsa-rdfc-2022/signedDataInt.json and
 # combinedHashDataInt.txt (same commit): proof-config hash ‖ document hash.
 EDDSA_VECTOR = {
@@ -54,28 +54,40 @@ P384_DOCUMENT_HASH = (
 
 
 @pytest.fixture
-def examples_context() -> Iterator[None]:
-    # The W3C vectors use the examples context, which production never bundles.
-    jsonld.register_test_context(
-        EXAMPLES_V2, {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
+def extra_contexts() -> contexts.ContextLoader:
+    """A loader serving one more context than the bundle, passed in where it is needed."""
+    return contexts.BUNDLED.with_documents(
+        {EXTRA: {"@context": {"@vocab": "https://contexts.example.test/vocab#"}}}
     )
-    yield
-    jsonld.unregister_test_context(EXAMPLES_V2)
+
+
+def test_a_loader_with_extra_documents_leaves_the_bundled_one_alone(
+    extra_contexts: contexts.ContextLoader,
+) -> None:
+    document = {"@context": EXTRA, "@id": "urn:example:1", "name": "x"}
+    assert extra_contexts.is_known(EXTRA)
+    assert (
+        "contexts.example.test/vocab#name"
+        in jsonld.canonicalize(document, contexts=extra_contexts).nquads
+    )
+    assert not contexts.BUNDLED.is_known(EXTRA)
+    with pytest.raises(jsonld.ContextNotBundled):
+        jsonld.canonicalize(document)
 
 
 def test_every_bundled_context_matches_its_manifest_checksum() -> None:
-    manifest = json.loads(jsonld.MANIFEST_PATH.read_text())
+    manifest = json.loads(contexts.MANIFEST_PATH.read_text())
     assert len(manifest["contexts"]) >= 20
     for entry in manifest["contexts"]:
-        data = (jsonld.CONTEXTS_DIR / entry["file"]).read_bytes()
+        data = (contexts.CONTEXTS_DIR / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["url"]
         assert entry["source"]
         assert "@context" in json.loads(data)
 
 
 def test_every_context_file_is_listed_in_the_manifest() -> None:
-    listed = {e["file"] for e in json.loads(jsonld.MANIFEST_PATH.read_text())["contexts"]}
-    present = {p.name for p in jsonld.CONTEXTS_DIR.iterdir() if p.name != "manifest.json"}
+    listed = {e["file"] for e in json.loads(contexts.MANIFEST_PATH.read_text())["contexts"]}
+    present = {p.name for p in contexts.CONTEXTS_DIR.iterdir() if p.name != "manifest.json"}
     assert present == listed
 
 
@@ -83,7 +95,7 @@ def test_ob3_303_is_the_specification_repository_copy() -> None:
     """Reference §6.3: the spec repo's latest copy, not the 1EdTech validator's variant."""
     url = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
     assert (
-        jsonld.context_sha256(url)
+        contexts.context_sha256(url)
         == "ef2fa9c7846dce233cc166b43639027278be4ee44f00bb1d45c75de2dd0cd761"
     )
 
@@ -109,7 +121,7 @@ def test_ob3_303_is_the_specification_repository_copy() -> None:
     ],
 )
 def test_required_contexts_are_bundled_and_load(url: str) -> None:
-    loaded = jsonld.document_loader(url, {})
+    loaded = contexts.BUNDLED(url, {})
     assert loaded["documentUrl"] == url
     assert "@context" in loaded["document"]
 
@@ -119,7 +131,7 @@ def test_unknown_context_is_refused_without_any_network_use() -> None:
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://evil.example/ctx"],
         "name": "x",
     }
-    assert jsonld.unknown_context(document) == "https://evil.example/ctx"
+    assert contexts.BUNDLED.unknown_context(document) == "https://evil.example/ctx"
     with pytest.raises(jsonld.ContextNotBundled) as caught:
         jsonld.canonicalize(document)
     assert caught.value.url == "https://evil.example/ctx"
@@ -135,7 +147,7 @@ def test_scoped_context_urls_are_found() -> None:
     document = {
         "@context": [{"x": {"@id": "https://e.example/x", "@context": "https://nested.example/c"}}]
     }
-    assert list(jsonld.context_urls(document)) == ["https://nested.example/c"]
+    assert list(contexts.context_urls(document)) == ["https://nested.example/c"]
 
 
 def test_canonical_form_equals_pyld_normalize(interop_dir: Path) -> None:
@@ -149,27 +161,27 @@ def test_canonical_form_equals_pyld_normalize(interop_dir: Path) -> None:
         assert jsonld.canonicalize(document).nquads == jsonld.normalize_reference(document)
 
 
-def test_w3c_eddsa_vector_hashes(examples_context: None) -> None:
+def test_w3c_eddsa_vector_hashes() -> None:
     document = json.loads(json.dumps(EDDSA_VECTOR))
     proof = document.pop("proof")
     config = {k: v for k, v in proof.items() if k != "proofValue"} | {
         "@context": document["@context"]
     }
-    combined = hashlib.sha256(jsonld.canonicalize(config).nquads.encode()).hexdigest()
-    combined += hashlib.sha256(jsonld.canonicalize(document).nquads.encode()).hexdigest()
+    config_nquads = jsonld.canonicalize(config).nquads
+    document_nquads = jsonld.canonicalize(document).nquads
+    combined = hashlib.sha256(config_nquads.encode()).hexdigest()
+    combined += hashlib.sha256(document_nquads.encode()).hexdigest()
     assert combined == EDDSA_COMBINED_HASH
 
 
-def test_w3c_p384_vector_document_hash(examples_context: None) -> None:
+def test_w3c_p384_vector_document_hash() -> None:
     document = {k: v for k, v in EDDSA_VECTOR.items() if k != "proof"}
-    assert (
-        hashlib.sha384(jsonld.canonicalize(document).nquads.encode()).hexdigest()
-        == P384_DOCUMENT_HASH
-    )
+    nquads = jsonld.canonicalize(document).nquads
+    assert hashlib.sha384(nquads.encode()).hexdigest() == P384_DOCUMENT_HASH
 
 
 def test_w3c_eddsa_vector_verifies_once_the_issuer_publishes_the_key(
-    examples_context: None, now: datetime
+    now: datetime,
 ) -> None:
     method = EDDSA_VECTOR["proof"]["verificationMethod"]  # type: ignore[index]
     issuer = "https://vc.example/issuers/5678"
@@ -189,7 +201,8 @@ def test_w3c_eddsa_vector_verifies_once_the_issuer_publishes_the_key(
     served = VerificationContext(fetcher=StaticFetcher({issuer: json.dumps(controller)}), now=now)
     assert verify_bytes(data, ctx=served).status == Status.VERIFIED
     # Without the issuer's document the key in the fragment proves nothing (trap #4).
-    assert verify_bytes(data, ctx=VerificationContext(now=now)).status == Status.UNVERIFIABLE
+    unserved = VerificationContext(fetcher=StaticFetcher(), now=now)
+    assert verify_bytes(data, ctx=unserved).status == Status.UNVERIFIABLE
 
 
 def test_dropped_terms_are_reported_by_name() -> None:
@@ -263,8 +276,8 @@ def test_scoped_contexts_from_uploads_are_not_cached() -> None:
             },
         }
         jsonld.canonicalize(document)
-    pinned = [local for local, _ in jsonld._PROCESSED.values()]
+    pinned = [local for local, _ in contexts.BUNDLED.processed.values()]
     assert pinned  # the bundled OB 3.0 scoped contexts were cached ...
-    assert all(jsonld._CONTEXT_NODES.get(id(local)) is local for local in pinned)
+    assert all(contexts.BUNDLED.owns(local) for local in pinned)
     assert not any(local is scoped for local in pinned for scoped in inline_scoped)  # ... these not
-    assert len(pinned) <= jsonld.MAX_PROCESSED_CONTEXTS
+    assert len(pinned) <= contexts.MAX_PROCESSED_CONTEXTS

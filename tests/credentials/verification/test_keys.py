@@ -10,7 +10,7 @@ import pytest
 
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
-from credentials.verification.fetcher import FetchResponse, StaticFetcher
+from credentials.verification.fetcher import FetchResponse
 from credentials.verification.keys import (
     KeyInvalid,
     KeyUnavailable,
@@ -21,6 +21,7 @@ from credentials.verification.keys import (
 )
 from credentials.vocabulary import Status
 from tests.credentials.issuers.dataintegrity import Issuer, KeyPair, ob3_credential, sign
+from tests.fetchers import StaticFetcher
 
 if TYPE_CHECKING:
     from tests.credentials.issuers.http import IssuerServer

@@ -13,6 +13,7 @@ from credentials.verification.ob2 import verify_ob2
 from credentials.verification.registry import StaticRegistry
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 from tests.credentials.issuers.ob2 import Ob2Issuer
+from tests.fetchers import StaticFetcher
 
 pytest_plugins = ["tests.credentials.issuers.http"]
 
@@ -294,7 +295,11 @@ def test_a_hosted_url_on_a_private_address_is_refused_not_retried(settings):
     ],
 )
 def test_legacy_open_badges_are_unverifiable(document, version):
-    report = verify_ob2(document, container=Container.JSON, ctx=VerificationContext(now=NOW))
+    report = verify_ob2(
+        document,
+        container=Container.JSON,
+        ctx=VerificationContext(fetcher=StaticFetcher(), now=NOW),
+    )
     assert report.status == Status.UNVERIFIABLE
     assert report.retryable is False
     parse = check(report, CheckId.PARSE)
@@ -307,5 +312,9 @@ def test_legacy_open_badges_are_unverifiable(document, version):
 def test_hosted_assertion_with_a_non_web_id_is_malformed(issuer):
     assertion = issuer.assertion()
     assertion["id"] = "urn:uuid:1234"
-    report = verify_ob2(assertion, container=Container.JSON, ctx=VerificationContext(now=NOW))
+    report = verify_ob2(
+        assertion,
+        container=Container.JSON,
+        ctx=VerificationContext(fetcher=StaticFetcher(), now=NOW),
+    )
     assert report.status == Status.MALFORMED

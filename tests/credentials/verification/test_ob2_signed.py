@@ -17,6 +17,7 @@ from tests.credentials.issuers.ob2 import (
     public_pem,
     rsa_key,
 )
+from tests.fetchers import StaticFetcher
 
 pytest_plugins = ["tests.credentials.issuers.http"]
 
@@ -206,7 +207,9 @@ def test_an_expired_signed_badge_is_expired(issuer, issuer_server):
 
 def test_a_signed_assertion_without_its_signature_is_malformed(issuer):
     report = verify_ob2(
-        issuer.assertion(hosted=False), container=Container.JSON, ctx=VerificationContext(now=NOW)
+        issuer.assertion(hosted=False),
+        container=Container.JSON,
+        ctx=VerificationContext(fetcher=StaticFetcher(), now=NOW),
     )
     assert report.status == Status.MALFORMED
     assert check(report, CheckId.PARSE).code == "ob2_unsigned"
@@ -217,7 +220,9 @@ def test_a_signed_assertion_without_its_signature_is_malformed(issuer):
     ["", "hello", "a.b.c", "eyJhbGciOiJSUzI1NiJ9.e30.", "{not json", "[1, 2]", "{}"],
 )
 def test_unreadable_input_is_malformed(payload):
-    report = verify_ob2(payload, container=Container.JSON, ctx=VerificationContext(now=NOW))
+    report = verify_ob2(
+        payload, container=Container.JSON, ctx=VerificationContext(fetcher=StaticFetcher(), now=NOW)
+    )
     assert report.status == Status.MALFORMED
     assert check(report, CheckId.PARSE).outcome == Outcome.FAILED
 
@@ -226,6 +231,8 @@ def test_a_jws_wrapping_a_legacy_assertion_is_unverifiable():
     token = compact_jws(
         {"alg": "RS256"}, {"uid": "x", "verify": {"type": "signed", "url": "https://k"}}, rsa_key(0)
     )
-    report = verify_ob2(token, container=Container.JWS, ctx=VerificationContext(now=NOW))
+    report = verify_ob2(
+        token, container=Container.JWS, ctx=VerificationContext(fetcher=StaticFetcher(), now=NOW)
+    )
     assert report.status == Status.UNVERIFIABLE
     assert check(report, CheckId.PARSE).code == "ob2_legacy_version"

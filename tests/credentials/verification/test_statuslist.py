@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from credentials.verification.fetcher import FetchResponse, StaticFetcher
-from credentials.verification.statuslist import StatusChecks, check_status
+from credentials.verification.context import VerificationContext
+from credentials.verification.fetcher import FetchResponse
+from credentials.verification.result import Found
+from credentials.verification.statuslist import check_status
 from credentials.vocabulary import Outcome
 from tests.credentials.issuers.dataintegrity import (
     Issuer,
@@ -21,6 +23,7 @@ from tests.credentials.issuers.dataintegrity import (
     status_entry,
     status_list,
 )
+from tests.fetchers import StaticFetcher
 
 URL = "https://issuer.example.test/status/3"
 ISSUER = Issuer.did_key()
@@ -32,14 +35,15 @@ def _check(
     now: datetime,
     *,
     issuer: Issuer = ISSUER,
-) -> StatusChecks:
+) -> Found:
     documents: dict[str, Any] = {}
     if listing is not None:
         documents[URL] = (
             listing if isinstance(listing, bytes | FetchResponse) else json.dumps(listing)
         )
     credential = ob3_credential(issuer, status=entry)
-    return check_status(credential, issuer_id=issuer.id, fetcher=StaticFetcher(documents), now=now)
+    ctx = VerificationContext(fetcher=StaticFetcher(documents), now=now)
+    return check_status(credential, issuer_id=issuer.id, ctx=ctx)
 
 
 def test_bit_order_is_most_significant_bit_first(now: datetime) -> None:

@@ -1,34 +1,33 @@
-"""Compact JWS for OB 2.0 signed badges and VC-JWT credentials (reference §1.5, §2.3, §3.8).
-
-Signatures are checked with ``cryptography`` key objects built here, with the algorithm
-pinned from a fixed allow-list and matched to the key type, never chosen by the token:
-``alg: none``, HMAC (an RSA public key used as an HMAC secret) and algorithm confusion
-are refused before any key is touched.
+"""VC-JWT (reference §3.8): the credential a signed token carries, the key that signed it,
+and whether that key is the issuer's. The checks of the credential itself are ``vc``'s.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import copy
 import json
 import logging
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from credentials.formats.dates import parse_datetime
 from credentials.verification.context import VerificationContext
 from credentials.verification.fetcher import FetchError
+from credentials.verification.jws import (
+    JoseError,
+    PublicKey,
+    b64url_decode,
+    header_refusal,
+    key_refusal,
+    signature_is_valid,
+    split_compact_jws,
+)
 from credentials.verification.keys import (
     KeyInvalid,
     KeyProblem,
@@ -37,122 +36,13 @@ from credentials.verification.keys import (
     public_key_from_jwk,
     resolve_verification_method,
 )
-from credentials.verification.result import CheckResult
-from credentials.vocabulary import CheckId, Outcome
+from credentials.verification.result import CheckResult, ProofChecks, VerificationReport
+from credentials.verification.run import Run
+from credentials.verification.vc import verify_vc
+from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome
 
 logger = logging.getLogger(__name__)
 
-# Tokens above this are refused before decoding (reference §7.6).
-MAX_TOKEN_CHARS = 512 * 1024
-MIN_RSA_BITS = 2048
-COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-
-PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
-
-
-class JoseError(ValueError):
-    """A token or key that cannot be used; ``reason`` is plain English for the detail."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def looks_like_compact_jws(text: str) -> bool:
-    return len(text) <= MAX_TOKEN_CHARS and COMPACT_JWS.fullmatch(text) is not None
-
-
-def b64url_decode(segment: str) -> bytes:
-    """Strict unpadded base64url (RFC 7515 §2); raises ``JoseError``."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]*", segment) or len(segment) % 4 == 1:
-        raise JoseError("a token segment is not base64url")
-    try:
-        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise JoseError("a token segment is not base64url") from exc
-
-
-def _json_segment(segment: str, what: str) -> Any:
-    try:
-        return json.loads(b64url_decode(segment).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise JoseError(f"the token {what} is not JSON") from exc
-
-
-def split_compact_jws(token: str) -> tuple[dict[str, Any], Any, bytes, bytes]:
-    """(header, payload, signing input, signature) of a compact JWS, not yet verified."""
-    token = token.strip()
-    if len(token) > MAX_TOKEN_CHARS:
-        raise JoseError("the token is too large")
-    parts = token.split(".")
-    if len(parts) == 5:
-        raise JoseError("the token is encrypted (JWE), not signed")
-    if len(parts) != 3:
-        raise JoseError("the token does not have three parts")
-    header = _json_segment(parts[0], "header")
-    if not isinstance(header, dict):
-        raise JoseError("the token header is not a JSON object")
-    if not parts[1]:
-        raise JoseError("the token has a detached or empty payload")
-    payload = _json_segment(parts[1], "payload")
-    signature = b64url_decode(parts[2])
-    return header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature
-
-
-def header_refusal(header: dict[str, Any]) -> str:
-    """The header parameter whose processing rule cannot be honoured, or ""."""
-    if header.get("b64") is False:
-        return "b64"
-    if header.get("crit") is not None:
-        return "crit"
-    return ""
-
-
-def key_refusal(key: PublicKey, alg: str) -> str:
-    """Why ``key`` cannot verify ``alg`` (type mismatch, weak RSA), or ""."""
-    if alg.startswith("RS"):
-        if not isinstance(key, rsa.RSAPublicKey):
-            return "type"
-        if key.key_size < MIN_RSA_BITS:
-            return "weak"
-        return ""
-    expected_curve = {"ES256": ec.SECP256R1, "ES384": ec.SECP384R1}.get(alg)
-    if expected_curve is not None:
-        is_match = isinstance(key, ec.EllipticCurvePublicKey) and isinstance(
-            key.curve, expected_curve
-        )
-        return "" if is_match else "type"
-    if alg == "EdDSA":
-        return "" if isinstance(key, ed25519.Ed25519PublicKey) else "type"
-    return "type"
-
-
-def signature_is_valid(key: PublicKey, alg: str, signing_input: bytes, signature: bytes) -> bool:
-    """Verify with ``alg`` pinned. Call ``key_refusal`` first; a mismatch here is False."""
-    try:
-        if alg == "RS256" and isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, signing_input, padding.PKCS1v15(), hashes.SHA256())
-            return True
-        if alg in ("ES256", "ES384") and isinstance(key, ec.EllipticCurvePublicKey):
-            # JWS carries ECDSA as fixed-length r‖s (RFC 7518 §3.4); cryptography wants DER.
-            size = 32 if alg == "ES256" else 48
-            if len(signature) != 2 * size:
-                return False
-            der = encode_dss_signature(
-                int.from_bytes(signature[:size], "big"), int.from_bytes(signature[size:], "big")
-            )
-            digest = hashes.SHA256() if alg == "ES256" else hashes.SHA384()
-            key.verify(der, signing_input, ec.ECDSA(digest))
-            return True
-        if alg == "EdDSA" and isinstance(key, ed25519.Ed25519PublicKey):
-            key.verify(signature, signing_input)
-            return True
-    except (InvalidSignature, ValueError):
-        return False
-    return False
-
-
-# --- VC-JWT ---------------------------------------------------------------------------
 
 ALLOWED_ALGS = frozenset({"RS256", "ES256", "ES384", "EdDSA"})
 # JWT registered claims: the envelope of shapes (b)/(c), not JSON-LD terms of the credential.
@@ -163,12 +53,11 @@ VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 @dataclass(frozen=True, slots=True)
 class JwtProof:
     """What the JWT proves. ``credential`` is the VC the token carries (``None`` when it
-    carries none); ``checks`` holds one PROOF and one ISSUER result."""
+    carries none); ``checks`` are its PROOF and ISSUER results."""
 
     credential: dict[str, Any] | None
-    checks: tuple[CheckResult, ...]
+    checks: ProofChecks
     issuer_id: str
-    retryable: bool = False
 
 
 class _KeyFailure(Exception):
@@ -462,9 +351,10 @@ def _proof(
     issuer: CheckResult | None = None,
     *,
     retryable: bool = False,
+    method_id: str = "",
 ) -> JwtProof:
     issuer = issuer or CheckResult(CheckId.ISSUER, Outcome.NOT_APPLICABLE, "jwt_issuer_not_checked")
-    return JwtProof(credential, (proof, issuer), issuer_id, retryable)
+    return JwtProof(credential, ProofChecks(proof, issuer, retryable, method_id), issuer_id)
 
 
 def verify_jwt_proof(token: str, *, ctx: VerificationContext) -> JwtProof:
@@ -540,4 +430,25 @@ def _verify_jwt(token: str, ctx: VerificationContext) -> JwtProof:
         )
         return _proof(credential, issuer_id, disagree, key.binding)
     valid = CheckResult(CheckId.PROOF, Outcome.PASSED, "jwt_signature_valid", {"alg": alg})
-    return _proof(credential, issuer_id, valid, key.binding)
+    method_id = key.label if key.label != "jwk" else ""  # a bare jwk names no method
+    return _proof(credential, issuer_id, valid, key.binding, method_id=method_id)
+
+
+def verify_vc_jwt(
+    token: str, *, container: Container, ctx: VerificationContext
+) -> VerificationReport:
+    """Verify a VC-JWT: its signature is the credential's proof; the rest is ``vc``'s."""
+    proof = verify_jwt_proof(token, ctx=ctx)
+    if proof.credential is None:
+        run = Run(credential_format=CredentialFormat.VC_JWT)
+        for result in (proof.checks.proof, proof.checks.issuer):
+            if result is not None:
+                run.add(result, retryable=proof.checks.retryable)
+        return run.report()
+    return verify_vc(
+        proof.credential,
+        container=container,
+        ctx=ctx,
+        credential_format=CredentialFormat.VC_JWT,
+        jwt_proof=proof.checks,
+    )

@@ -43,9 +43,9 @@ from credentials.sniff import CONTENT_TYPES
 from credentials.verification import engine
 from credentials.verification.answers import answers_from_checks
 from credentials.verification.context import VerificationContext
-from credentials.verification.fetcher import SafeFetcher
 from credentials.verification.registry import IssuerRegistry
 from credentials.verification.result import ENGINE_VERSION, CheckResult, VerificationReport
+from credentials.verification.safe_fetcher import SafeFetcher
 from credentials.vocabulary import CheckId, CredentialFormat, Outcome, Status
 from users.models import User
 

@@ -49,7 +49,7 @@ class Canonical:
     dropped: tuple[str, ...]
 
 
-class _BudgetedURDNA2015(URDNA2015):  # type: ignore[misc]  # pyld is untyped
+class _BudgetedURDNA2015(URDNA2015):
     def __init__(self) -> None:
         super().__init__()
         self._n_degree_calls = 0
@@ -74,7 +74,7 @@ class _BudgetedURDNA2015(URDNA2015):  # type: ignore[misc]  # pyld is untyped
 _FROZEN = type(jsonld.freeze({}))
 
 
-class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld is untyped
+class _Processor(jsonld.JsonLdProcessor):
     """pyld's processor with a cache for type- and property-scoped contexts.
 
     pyld caches a processed context per (context, active context id), but a scoped

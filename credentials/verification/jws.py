@@ -19,12 +19,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from credentials.verification.key_material import PublicKey
+
 # Tokens above this are refused before decoding (reference §7.6).
 MAX_TOKEN_CHARS = 512 * 1024
 MIN_RSA_BITS = 2048
 COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-
-PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
 
 class JoseError(ValueError):

@@ -8,7 +8,8 @@ import pytest
 
 from credentials.verification import engine
 from credentials.verification.context import VerificationContext
-from credentials.verification.fetcher import FetchRefused, SafeFetcher
+from credentials.verification.fetcher import FetchRefused
+from credentials.verification.safe_fetcher import SafeFetcher
 from credentials.vocabulary import Status
 from tests.fetchers import StaticFetcher
 

@@ -23,8 +23,8 @@ from credentials.registries.files import registry_from_file
 from credentials.registries.formats import RegistryFormatError
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_input
-from credentials.verification.fetcher import SafeFetcher
 from credentials.verification.report_json import report_as_json
+from credentials.verification.safe_fetcher import SafeFetcher
 
 
 class Command(BaseCommand):

@@ -17,12 +17,8 @@ from typing import Any, Protocol
 from credentials.formats.dates import parse_datetime
 from credentials.verification import jsonld
 from credentials.verification.context import VerificationContext
-from credentials.verification.keys import (
-    KeyProblem,
-    ResolvedKey,
-    check_binding,
-    resolve_verification_method,
-)
+from credentials.verification.key_material import KeyProblem
+from credentials.verification.keys import ResolvedKey, check_binding, resolve_verification_method
 from credentials.verification.result import CheckResult
 from credentials.vocabulary import CheckId, Outcome
 

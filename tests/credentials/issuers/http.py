@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings as django_settings
 
-from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.safe_fetcher import SafeFetcher
 
 Response = tuple[int, Mapping[str, str], bytes]
 Route = Response | Callable[[], Response]

@@ -12,12 +12,9 @@ import httpx
 import pytest
 
 from credentials.formats.inflate import inflate_capped
-from credentials.verification.fetcher import (
-    FetchRefused,
-    IssuerUnreachable,
-    SafeFetcher,
-    address_refusal,
-)
+from credentials.verification.addresses import address_refusal
+from credentials.verification.fetcher import FetchRefused, IssuerUnreachable
+from credentials.verification.safe_fetcher import SafeFetcher
 
 pytest_plugins = ["tests.credentials.issuers.http"]
 

@@ -11,14 +11,8 @@ import pytest
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
 from credentials.verification.fetcher import FetchResponse
-from credentials.verification.keys import (
-    KeyInvalid,
-    KeyUnavailable,
-    check_binding,
-    decode_multikey,
-    did_web_url,
-    resolve_verification_method,
-)
+from credentials.verification.key_material import KeyInvalid, KeyUnavailable, decode_multikey
+from credentials.verification.keys import check_binding, did_web_url, resolve_verification_method
 from credentials.vocabulary import Status
 from tests.credentials.issuers.dataintegrity import Issuer, KeyPair, ob3_credential, sign
 from tests.fetchers import StaticFetcher

@@ -11,6 +11,7 @@ from django.utils import translation
 from credentials.verification.context import VerificationContext
 from credentials.verification.ob2 import verify_ob2
 from credentials.verification.registry import StaticRegistry
+from credentials.verification.safe_fetcher import SafeFetcher
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
 from tests.credentials.issuers.ob2 import Ob2Issuer
 from tests.fetchers import StaticFetcher
@@ -274,8 +275,6 @@ def test_a_trusted_issuer_is_reported_but_changes_nothing(issuer, issuer_server)
 
 
 def test_a_hosted_url_on_a_private_address_is_refused_not_retried(settings):
-    from credentials.verification.fetcher import SafeFetcher
-
     settings.VERIFIER_ALLOWED_PRIVATE_HOSTS = []
     ctx = VerificationContext(fetcher=SafeFetcher.from_settings(), now=NOW)
     report = verify_ob2(

@@ -14,7 +14,7 @@ from credentials.verification import engine, vc
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes, verify_input, verify_url
 from credentials.verification.fetcher import FetchResponse
-from credentials.verification.registry import StaticRegistry
+from credentials.verification.registry import RegistryEntry, StaticRegistry
 from credentials.verification.result import ENGINE_VERSION, CheckResult
 from credentials.verification.verdict import status_from_checks
 from credentials.vocabulary import CheckId, Container, CredentialFormat, Outcome, Status
@@ -302,3 +302,61 @@ def test_an_uploaded_link_is_followed_once(now: datetime) -> None:
     looped = verify_bytes(b"https://loop.example.test/a", ctx=ctx)
     assert looped.status != Status.VERIFIED
     assert fetcher.requested.count("https://loop.example.test/a") == 1
+
+
+def test_claims_of_an_unauthenticated_credential_are_not_judged(now: datetime) -> None:
+    """The one run's gate (reference §8.2): an expired credential whose key cannot be had
+    is not called expired, nor its recipient judged: those claims are unproven."""
+    issuer = Issuer.did_web("issuer.example.test", "issuers", "9")
+    unsigned = ob3_credential(issuer, valid_until="2026-01-01T00:00:00Z", email="other@example.jp")
+    data = json.dumps(sign(unsigned, issuer)).encode()
+    ctx = VerificationContext(fetcher=StaticFetcher(), now=now, recipient_emails=("a@example.jp",))
+    report = verify_bytes(data, ctx=ctx)
+    outcomes = {c.check: (c.outcome, c.code) for c in report.checks}
+    assert outcomes[CheckId.PROOF][0] == Outcome.UNVERIFIABLE  # the DID document is unreachable
+    for check in (CheckId.VALIDITY, CheckId.REVOCATION, CheckId.RECIPIENT):
+        assert outcomes[check] == (Outcome.NOT_APPLICABLE, "not_checked_unauthenticated")
+    assert report.status == Status.UNVERIFIABLE
+    # Signed by an issuer whose key is at hand, the same claims are judged.
+    issuer = Issuer.did_key()
+    unsigned = ob3_credential(issuer, valid_until="2026-01-01T00:00:00Z", email="other@example.jp")
+    report = verify_bytes(json.dumps(sign(unsigned, issuer)).encode(), ctx=ctx)
+    assert report.status == Status.EXPIRED
+
+
+class RecordingRegistry:
+    """An IssuerRegistry that lists one issuer and remembers what it was asked."""
+
+    def __init__(self, issuer_id: str) -> None:
+        self.issuer_id = issuer_id
+        self.asked: list[tuple[str, str | None]] = []
+
+    def lookup(self, issuer_id: str, key_id: str | None = None) -> RegistryEntry | None:
+        self.asked.append((issuer_id, key_id))
+        if issuer_id != self.issuer_id:
+            return None
+        return RegistryEntry(issuer_id=issuer_id, name="Academy", registry="Test registry")
+
+
+def test_the_registry_is_asked_about_the_issuer_and_the_key_that_signed(now: datetime) -> None:
+    issuer = Issuer.did_key()
+    data = json.dumps(sign(ob3_credential(issuer), issuer)).encode()
+    registry = RecordingRegistry(issuer.id)
+    ctx = VerificationContext(fetcher=StaticFetcher(), now=now, issuer_registry=registry)
+    report = verify_bytes(data, ctx=ctx)
+    assert report.status == Status.VERIFIED
+    assert registry.asked == [(issuer.id, issuer.method_id)]
+    listed = next(c for c in report.checks if c.check == CheckId.REGISTRY)
+    assert (listed.outcome, listed.params["registry"]) == (Outcome.PASSED, "Test registry")
+
+
+def test_a_registry_that_fails_is_could_not_be_checked_and_changes_nothing(now: datetime) -> None:
+    class BrokenRegistry:
+        def lookup(self, issuer_id: str, key_id: str | None = None) -> RegistryEntry | None:
+            raise ConnectionError("registry down")
+
+    ctx = VerificationContext(fetcher=StaticFetcher(), now=now, issuer_registry=BrokenRegistry())
+    report = verify_bytes(_signed(), ctx=ctx)
+    registry = next(c for c in report.checks if c.check == CheckId.REGISTRY)
+    assert (registry.outcome, registry.code) == (Outcome.UNVERIFIABLE, "unexpected_error")
+    assert report.status == Status.VERIFIED

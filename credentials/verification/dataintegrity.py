@@ -25,8 +25,11 @@ def verify_proofs(
     *,
     issuer_id: str,
     ctx: VerificationContext,
+    purpose: str = "assertionMethod",
 ) -> ProofChecks:
-    """Verify every ``assertionMethod`` proof embedded in ``document`` (strict policy)."""
+    """Verify every ``purpose`` proof embedded in ``document`` (strict policy): the
+    issuer's ``assertionMethod`` for a credential; a presentation's holder signs for
+    ``authentication``."""
     raw = document.get("proof")
     raw_list: list[Any] = raw if isinstance(raw, list) else [raw]
     proofs: list[dict[str, Any]] = [p for p in raw_list if isinstance(p, dict)]
@@ -34,7 +37,7 @@ def verify_proofs(
         return _same(Outcome.FAILED, "proof_malformed", {})
     if len(proofs) > MAX_PROOFS:
         return _same(Outcome.FAILED, "proof_too_many", {"count": str(len(proofs))})
-    relevant = [p for p in proofs if p.get("proofPurpose") == "assertionMethod"]
+    relevant = [p for p in proofs if p.get("proofPurpose") == purpose]
     if not relevant:
         return _same(Outcome.UNVERIFIABLE, "proof_no_assertion_purpose", {})
     if any("previousProof" in p for p in relevant):
@@ -50,7 +53,7 @@ def verify_proofs(
     unknown = ctx.contexts.unknown_context(document)
     if unknown:
         return _same(Outcome.UNVERIFIABLE, "context_unknown", {"url": unknown[:300]})
-    secured = SecuredDocument(document, issuer_id=issuer_id, ctx=ctx)
+    secured = SecuredDocument(document, issuer_id=issuer_id, ctx=ctx, purpose=purpose)
     return _combine([suite.verify(proof, secured) for proof, suite in supported])
 
 

@@ -43,10 +43,12 @@ class SecuredDocument:
         *,
         issuer_id: str,
         ctx: VerificationContext,
+        purpose: str = "assertionMethod",
     ) -> None:
         self.unsecured = {k: v for k, v in document.items() if k != "proof"}
-        self.issuer_id = issuer_id
+        self.issuer_id = issuer_id  # whose key a proof must be made with
         self.ctx = ctx
+        self.purpose = purpose  # the verification relationship that key must have
 
     @cached_property
     def rdfc(self) -> jsonld.Canonical:
@@ -125,7 +127,7 @@ def signature_valid(
     says whether the key is the issuer's."""
     params = {"suite": suite, "method_id": method_id[:300]}
     try:
-        check_binding(key, issuer_id=document.issuer_id)
+        check_binding(key, issuer_id=document.issuer_id, purpose=document.purpose)
     except KeyProblem as exc:
         issuer = CheckResult(CheckId.ISSUER, Outcome.FAILED, exc.code, dict(exc.params))
     else:

@@ -12,7 +12,7 @@ from credentials.registries.formats import (
     load_registry_json,
 )
 from credentials.registries.services import import_registry, refresh_registry
-from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.safe_fetcher import SafeFetcher
 
 
 class VerificationRunInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from credentials import services
 from credentials.models import Trigger
 from credentials.registries.services import refresh_all_registries
-from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.safe_fetcher import SafeFetcher
 
 logger = logging.getLogger(__name__)
 

@@ -142,24 +142,31 @@ class SafeFetcher:
             limits=httpx.Limits(max_keepalive_connections=0),
         )
 
-    _shared: ClassVar[dict[tuple[object, ...], SafeFetcher]] = {}
+    # One fetcher per process for the current settings (settings do not change in
+    # production; when a test changes them, the next call builds a fresh fetcher).
+    _shared: ClassVar[tuple[tuple[object, ...], SafeFetcher] | None] = None
     _shared_lock: ClassVar[threading.Lock] = threading.Lock()
 
     @classmethod
     def from_settings(cls) -> SafeFetcher:
         """The process-wide fetcher for the current settings (shared, so its cache is too)."""
         allowed = tuple(settings.VERIFIER_ALLOWED_PRIVATE_HOSTS)
-        key = (allowed, settings.VERIFIER_FETCH_TIMEOUT_SECONDS, settings.VERIFIER_FETCH_MAX_BYTES)
+        key = (
+            allowed,
+            settings.VERIFIER_FETCH_TIMEOUT_SECONDS,
+            settings.VERIFIER_FETCH_MAX_BYTES,
+            settings.VERIFIER_FETCH_CACHE_SECONDS,
+        )
         with cls._shared_lock:
-            fetcher = cls._shared.get(key)
-            if fetcher is None:
+            if cls._shared is None or cls._shared[0] != key:
                 fetcher = cls(
                     allowed_private_hosts=allowed,
                     timeout_seconds=settings.VERIFIER_FETCH_TIMEOUT_SECONDS,
                     max_bytes=settings.VERIFIER_FETCH_MAX_BYTES,
+                    cache_ttl_seconds=settings.VERIFIER_FETCH_CACHE_SECONDS,
                 )
-                cls._shared[key] = fetcher
-            return fetcher
+                cls._shared = (key, fetcher)
+            return cls._shared[1]
 
     def get(
         self, url: str, *, accept: str = "application/ld+json, application/json"

@@ -35,7 +35,7 @@ from credentials.registries.services import (
     refresh_all_registries,
     refresh_registry,
 )
-from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.safe_fetcher import SafeFetcher
 
 FORMATS = (RegistryFormat.DCC_LEGACY, RegistryFormat.EBSI_TIR_V5)
 

@@ -19,7 +19,7 @@ from credentials.registries.services import (
     refresh_all_registries,
     refresh_registry,
 )
-from credentials.verification.fetcher import SafeFetcher
+from credentials.verification.safe_fetcher import SafeFetcher
 from tests.credentials.issuers.http import IssuerServer
 
 pytest_plugins = ["tests.credentials.issuers.http"]
@@ -211,7 +211,6 @@ def test_the_command_refreshes_by_url_and_all(issuer_server: IssuerServer) -> No
     assert registry.entries.filter(issuer_id=SCHOOL).exists()
     smaller = {"registry": {"did:web:only.example": {"name": "Only"}}}
     issuer_server.add("/registry.json", json.dumps(smaller))
-    SafeFetcher.clear_shared_caches()  # a day later: the fetcher's short cache has expired
     call_command("import_issuer_registry", "--all", stdout=StringIO())
     assert issuer_server.hits.count("/registry.json") == 2
     assert list(registry.entries.values_list("issuer_id", flat=True)) == ["did:web:only.example"]

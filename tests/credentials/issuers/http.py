@@ -129,6 +129,9 @@ def issuer_server(settings: Any) -> Iterator[IssuerServer]:
         f"localhost:{issuer.port}",
         f"127.0.0.1:{issuer.port}",
     ]
+    # Code that builds its fetcher from the settings gets one that caches nothing: ports
+    # are reused between tests, and a response cached for an earlier one must not leak.
+    settings.VERIFIER_FETCH_CACHE_SECONDS = 0
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()

@@ -370,6 +370,10 @@ def test_from_settings_shares_one_fetcher_per_configuration(settings):
     assert fetcher.allowed_private_hosts == {"demo-issuer:8000"}
     assert fetcher.timeout_seconds == 4.0
     assert fetcher.max_bytes == 12345
+    assert fetcher.cache.ttl == settings.VERIFIER_FETCH_CACHE_SECONDS
+    settings.VERIFIER_FETCH_CACHE_SECONDS = 0
+    assert SafeFetcher.from_settings() is not fetcher  # new settings, a fresh fetcher
+    assert SafeFetcher.from_settings().cache.ttl == 0
 
 
 @pytest.mark.parametrize("compress", [gzip.compress, zlib.compress])

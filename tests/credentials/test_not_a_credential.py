@@ -21,6 +21,7 @@ from credentials.verification.engine import verify_bytes
 from credentials.vocabulary import CheckId, Outcome, Status
 from tests.credentials.applicants import applicant, interop
 from tests.credentials.issuers.dataintegrity import bake_png
+from tests.fetchers import StaticFetcher
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,7 @@ def test_real_credentials_are_not_mistaken_for_non_credentials():
 
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_engine_reports_them_as_not_a_learning_credential(kind):
-    report = verify_bytes(CASES[kind], ctx=VerificationContext())
+    report = verify_bytes(CASES[kind], ctx=VerificationContext(fetcher=StaticFetcher()))
     assert report.status == Status.MALFORMED
     (parse,) = report.checks
     assert (parse.check, parse.outcome, parse.code) == (

@@ -9,8 +9,8 @@ import pytest
 from credentials.verification.answers import answers_from_checks
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
-from credentials.verification.fetcher import SafeFetcher
 from credentials.verification.registry import StaticRegistry
+from credentials.verification.safe_fetcher import SafeFetcher
 from credentials.vocabulary import Status
 from portal import demo_issuer
 

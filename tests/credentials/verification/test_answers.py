@@ -22,7 +22,6 @@ from credentials.verification.answers import (
 )
 from credentials.verification.context import VerificationContext
 from credentials.verification.engine import verify_bytes
-from credentials.verification.fetcher import StaticFetcher
 from credentials.verification.headline import answers_view
 from credentials.verification.registry import StaticRegistry
 from credentials.verification.report_json import report_as_json
@@ -31,6 +30,7 @@ from credentials.vocabulary import Status
 from tests.credentials.issuers import jose
 from tests.credentials.issuers.dataintegrity import Issuer, ob3_credential, sign
 from tests.credentials.issuers.ob2 import Ob2Issuer
+from tests.fetchers import StaticFetcher
 
 pytest_plugins = ["tests.credentials.issuers.http"]
 

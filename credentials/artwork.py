@@ -24,6 +24,7 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeElementTree
 from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from PIL import Image, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -179,3 +180,15 @@ def thumbnail_for(credential: Any) -> bytes | None:
     thumbnail = make_thumbnail(data=data, content_type=credential.content_type)
     cache.set(key, thumbnail or _NO_ARTWORK, CACHE_SECONDS)
     return thumbnail
+
+
+def artwork_response(thumbnail: bytes | None) -> HttpResponse:
+    """A thumbnail as an image response that no browser will treat as anything but a PNG;
+    404 when there is none. The caller has already checked who may see it."""
+    if thumbnail is None:
+        raise Http404
+    response = HttpResponse(thumbnail, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -15,13 +15,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from credentials import selectors, services
+from credentials.artwork import artwork_response, thumbnail_for
 from credentials.exceptions import CredentialError, RequestTooLarge, TooManyFiles, UploadTooLarge
 from credentials.explanation import explain
 from credentials.explanation.stored import stored_explanation
 from credentials.formats.record import CredentialRecord
 from credentials.forms import LinkForm, UploadForm
 from credentials.models import Credential
-from credentials.sniff import PNG
 from credentials.uploads import CappedFileUploadHandler, declared_length, max_request_bytes
 from credentials.verification.result import CheckResult
 from users.requests import AuthenticatedRequest
@@ -191,7 +191,8 @@ def credential_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "has_older_runs": len(runs) > RUNS_SHOWN,
         "runs_shown": RUNS_SHOWN,
         "polling": _polling(request, [credential], request.path),
-        "shows_image": credential.content_type == PNG,
+        # Drawn (or refused) once and cached, so a refused picture is not a broken <img>.
+        "shows_image": thumbnail_for(credential) is not None,
     }
     return render(request, template, context)
 
@@ -251,16 +252,10 @@ def credential_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def credential_image(request: AuthenticatedRequest, pk: int) -> FileResponse:
-    """The badge picture, for PNG uploads only; SVG is never shown from our origin."""
+def credential_image(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The badge picture as the portal redrew it (credentials.artwork), never the upload."""
     credential = selectors.credential_owned_by(applicant=request.user, pk=pk)
-    if credential.content_type != PNG or not credential.original:
-        raise Http404
-    response = FileResponse(credential.original.open("rb"), content_type=PNG)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return artwork_response(thumbnail_for(credential))
 
 
 def _render_list(

@@ -125,7 +125,7 @@ def test_original_is_always_a_download_never_inline(client, hanako, queued):
     assert b"".join(response.streaming_content) == XXE_SVG
 
 
-def test_only_png_originals_are_shown_as_images(client, hanako, queued):
+def test_artwork_is_redrawn_by_the_portal_and_hostile_svg_is_not_shown(client, hanako, queued):
     png = services.submit_upload(applicant=hanako, data=plain_png(), filename="a.png").credential
     svg = services.submit_upload(applicant=hanako, data=XXE_SVG, filename="x.svg").credential
 
@@ -133,6 +133,7 @@ def test_only_png_originals_are_shown_as_images(client, hanako, queued):
     assert shown.status_code == 200
     assert shown["Content-Type"] == "image/png"
     assert shown["X-Content-Type-Options"] == "nosniff"
+    assert shown.content.startswith(b"\x89PNG") and shown.content != plain_png()
     assert client.get(reverse("credentials:image", args=[svg.pk])).status_code == 404
     assert (
         'class="badge-image"'
@@ -208,8 +209,9 @@ def test_list_queries_do_not_grow_with_fifty_credentials(
         status=Status.VERIFIED, record=record, next_check_at=timezone.now() + timedelta(days=7)
     )
     # session, user, recipient-mismatch exists(), count for the pages, the page's
-    # credentials; headlines come from each row's own record, so they add none
-    with django_assert_num_queries(5):
+    # credentials, whether the user is HR (the menu: portal.navigation); headlines come from
+    # each row's own record, so they add none
+    with django_assert_num_queries(6):
         response = client.get(reverse("credentials:list"))
     body = response.content.decode()
     assert body.count('data-status="pending"') == 25

@@ -1,9 +1,17 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from credentials.models import TrustedIssuer
 from tests.employers.factories import DecisionFactory
 from users.models import User
+
+
+def _site_admin() -> User:
+    """A superuser with an authenticator: the admin refuses staff without one."""
+    admin = User.objects.create_superuser("root@example.jp", "pw")
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={})
+    return admin
 
 
 @pytest.mark.parametrize(
@@ -12,7 +20,7 @@ from users.models import User
 )
 def test_site_admin_lists_employer_models_with_filters_and_search(client, share, reviewer, model):
     DecisionFactory(application=share.application, credential=share.credential)
-    admin = User.objects.create_superuser("root@example.jp", "pw")
+    admin = _site_admin()
     client.force_login(admin)
     url = reverse(f"admin:employers_{model}_changelist")
     response = client.get(url, {"q": "example"})
@@ -22,7 +30,7 @@ def test_site_admin_lists_employer_models_with_filters_and_search(client, share,
 
 def test_site_admin_lists_the_trusted_issuer_registry(client, db):
     TrustedIssuer.objects.create(issuer_id="https://academy.example.jp/issuer", name="Academy")
-    admin = User.objects.create_superuser("root@example.jp", "pw")
+    admin = _site_admin()
     client.force_login(admin)
     response = client.get(reverse("admin:credentials_trustedissuer_changelist"), {"q": "academy"})
     assert response.status_code == 200
@@ -45,7 +53,7 @@ def test_admin_bookmarks_of_moved_models_redirect(client, db, old, new):
 
 
 def test_site_admin_searches_users(client, reviewer):
-    admin = User.objects.create_superuser("root@example.jp", "pw")
+    admin = _site_admin()
     client.force_login(admin)
     response = client.get(reverse("admin:users_user_changelist"), {"q": reviewer.user.email})
     assert response.status_code == 200
@@ -64,7 +72,7 @@ def test_site_admin_searches_users(client, reviewer):
 
 def test_decision_records_are_read_only_in_the_admin(client, share):
     decision = DecisionFactory(application=share.application, credential=share.credential)
-    admin = User.objects.create_superuser("root@example.jp", "pw")
+    admin = _site_admin()
     client.force_login(admin)
     url = reverse("admin:employers_decision_delete", args=[decision.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403

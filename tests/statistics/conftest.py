@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 
 from credentials.models import Credential
@@ -80,6 +81,8 @@ def world(db: None) -> World:
         for name in ("A Corp", "B Corp", "C Corp", "D Corp")
     )
     admin = User.objects.create_user("admin@example.jp", is_staff=True)
+    # Staff reach the statistics only with two-factor authentication (portal.staff_mfa).
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={})
     ap1 = User.objects.create_user("ap1@example.jp")
     ap2 = User.objects.create_user("ap2@example.jp")
     people = {}

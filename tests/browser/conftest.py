@@ -71,16 +71,18 @@ def persona_page(browser, live_server) -> Iterator[Callable]:
     contexts = []
 
     def open_page(user: User | None, language: str, viewport: dict | None = None):
-        context = browser.new_context(
-            viewport=viewport or PHONE, bypass_csp=True, locale=language
-        )
+        context = browser.new_context(viewport=viewport or PHONE, bypass_csp=True, locale=language)
         contexts.append(context)
         cookies = [{"name": "django_language", "value": language, "url": live_server.url}]
         if user is not None:
             client = Client()
             client.force_login(user)
             cookies.append(
-                {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
             )
         context.add_cookies(cookies)
         return context.new_page()
@@ -114,7 +116,10 @@ def serious_axe_violations(page) -> list[str]:
           const result = await window.axe.run(document, {resultTypes: ['violations']});
           return result.violations
             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+            .map(v => {
+              const where = v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ');
+              return `${v.id} (${v.impact}): ${where}`;
+            });
         }"""
     )
     return list(violations)

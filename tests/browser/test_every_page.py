@@ -48,7 +48,12 @@ def pages_of(demo: Demo) -> dict[str, list[str]]:
             "/employer/",
             f"/employer/candidates/{application}/?record={first}",
         ],
-        "admin": ["/statistics/", "/statistics/?start=2026-13-45", "/admin/", "/admin/portal/user/"],
+        "admin": [
+            "/statistics/",
+            "/statistics/?start=2026-13-45",
+            "/admin/",
+            "/admin/portal/user/",
+        ],
     }
 
 

@@ -19,7 +19,8 @@ def test_404_is_a_styled_page_in_the_visitors_language(client, language, text):
     assert response.status_code == 404
     body = response.content.decode()
     assert text in body
-    assert 'class="site-header' in body and "css/portal.css" in body
+    assert 'class="site-header' in body
+    assert "css/portal.css" in body
 
 
 def test_403_is_a_styled_page_that_says_what_to_do(client):
@@ -36,7 +37,9 @@ def test_403_is_a_styled_page_that_says_what_to_do(client):
 def test_a_csrf_failure_is_explained(client):
     client.handler.enforce_csrf_checks = True
     response = client.post(
-        "/accounts/login/", {"login": "a@example.jp", "password": "x"}, headers={"accept-language": "en"}
+        "/accounts/login/",
+        {"login": "a@example.jp", "password": "x"},
+        headers={"accept-language": "en"},
     )
     assert response.status_code == 403
     assert "The form had expired" in response.content.decode()

@@ -74,3 +74,27 @@ class AlreadySuperseded(EmployerError):
 class CorrectedRecordMissing(EmployerError):
     code = "corrected_record_missing"
     message = _("The record you tried to correct is not on this page any more. Reload the page.")
+
+
+class AlreadyMember(EmployerError):
+    code = "already_member"
+    message = _("%(email)s is already a member of this employer. No invitation was sent.")
+
+    def __init__(self, *, email: str) -> None:
+        super().__init__(str(self.message) % {"email": email})
+
+
+class UnverifiedNeedsConfirmation(EmployerError):
+    code = "unverified_needs_confirmation"
+    message = _(
+        "The portal has not verified this credential. To record that it informed your "
+        "decision anyway, tick the confirmation; the record will say it was not verified."
+    )
+
+
+class ReasonsWithoutConsideration(EmployerError):
+    code = "reasons_without_consideration"
+    message = _(
+        "A credential that was not considered cannot have reasons. Untick the reasons, or "
+        "choose another answer."
+    )

@@ -11,6 +11,7 @@ from credentials.vocabulary import Status
 from employers.exceptions import CorrectedRecordMissing
 from employers.models import (
     MESSAGE_MAX_LENGTH,
+    AuditKind,
     Decision,
     Influence,
     Opening,
@@ -151,3 +152,27 @@ class ApplyForm(CredentialChoiceForm):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters. Invalid values are form errors shown above the log, which
+    then lists everything rather than failing."""
+
+    kind = forms.ChoiceField(label=_("What happened"), required=False)
+    actor = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+    def __init__(self, *args: Any, actors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything")), *AuditKind.choices]  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["actor"].choices = [("", _("Everyone")), *actors]  # type: ignore[attr-defined]  # a ChoiceField
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data

@@ -229,8 +229,13 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
+    # HR said "informed the decision" about a credential the portal had not verified, and
+    # confirmed it when asked: the record says so wherever it is shown.
+    used_unverified = models.BooleanField(_("used although not verified"), default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
-    # Snapshot of the credential when the decision was recorded.
+    # Snapshot of the credential when the decision was recorded: what HR keep seeing after
+    # the share is withdrawn or the credential or account deleted.
+    credential_title = models.CharField(max_length=500, blank=True)
     credential_status = models.CharField(max_length=20, blank=True)
     credential_format = models.CharField(max_length=20, blank=True)
     credential_level = models.CharField(max_length=100, blank=True)
@@ -335,3 +340,55 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == ApiScope.READ_WRITE
+
+
+class AuditKind(models.TextChoices):
+    DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+    DECISION_CORRECTED = "decision_corrected", _("Decision corrected")
+    CANDIDATE_VIEWED = "candidate_viewed", _("Candidate page opened")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    MFA_POLICY_CHANGED = "mfa_policy_changed", _("Two-factor rule changed")
+
+
+class AuditEvent(models.Model):
+    """One entry of an employer's audit log, written in the same transaction as what it
+    records. Append-only. It names the acting member and, for a candidate, the application
+    (never a copy of the applicant's name, so deleting the account leaves no personal data
+    here); ``target`` names a member, invitee or token, all the employer's own people."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="audit_events")
+    kind = models.CharField(max_length=30, choices=AuditKind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)  # e.g. {"from": "viewer", "to": "owner"}
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AuditKind.values), name="audit_event_kind_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["employer", "-created_at"]),  # the audit log page
+            models.Index(fields=["employer", "kind", "-created_at"]),  # filtered by kind
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.employer_id} ({self.created_at:%Y-%m-%d %H:%M})"

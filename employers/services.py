@@ -12,12 +12,16 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from credentials.models import Credential
+from credentials.vocabulary import Status
+from employers.audit import record_event
 from employers.exceptions import (
+    AlreadyMember,
     AlreadySuperseded,
     CredentialNotYours,
     InvitationInvalid,
@@ -26,10 +30,13 @@ from employers.exceptions import (
     NotAllowed,
     NothingShared,
     OpeningClosed,
+    ReasonsWithoutConsideration,
     ShareNotActive,
+    UnverifiedNeedsConfirmation,
 )
 from employers.models import (
     Application,
+    AuditKind,
     CandidateView,
     Decision,
     Employer,
@@ -74,14 +81,29 @@ def invitation_link(token: str) -> str:
 def invite_member(*, member: Membership, email: str, role: Role) -> Invitation:
     """Invite ``email`` to the member's employer. Only the hash of the link's token is kept."""
     _require_owner(member)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        employer_id=member.employer_id,
-        email=email.strip().lower(),
-        role=role,
-        token_hash=_hash_token(token),
-        invited_by=member.user,
+    email = email.strip().lower()
+    already = Membership.objects.filter(employer_id=member.employer_id).filter(
+        Q(user__email__iexact=email)
+        | Q(user__emailaddress__email__iexact=email, user__emailaddress__verified=True)
     )
+    if already.exists():
+        raise AlreadyMember(email=email)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            employer_id=member.employer_id,
+            email=email,
+            role=role,
+            token_hash=_hash_token(token),
+            invited_by=member.user,
+        )
+        record_event(
+            employer_id=member.employer_id,
+            kind=AuditKind.INVITATION_SENT,
+            actor=member.user,
+            target=invitation.email,
+            data={"role": role},
+        )
     link = invitation_link(token)
     subject = gettext("Invitation to %(employer)s on the Credential Portal") % {
         "employer": member.employer.name
@@ -122,6 +144,13 @@ def accept_invitation(*, user: User, token: str) -> Membership:
         )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        record_event(
+            employer_id=invitation.employer_id,
+            kind=AuditKind.INVITATION_ACCEPTED,
+            actor=user,
+            target=invitation.email,
+            data={"role": membership.role},
+        )
     return membership
 
 
@@ -140,8 +169,16 @@ def change_member_role(*, member: Membership, membership: Membership, role: Role
             and _owner_count(member.employer_id) <= 1
         ):
             raise LastOwner
+        previous = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        record_event(
+            employer_id=member.employer_id,
+            kind=AuditKind.MEMBER_ROLE_CHANGED,
+            actor=member.user,
+            target=str(membership.user),
+            data={"from": previous, "to": role},
+        )
     return membership
 
 
@@ -151,14 +188,28 @@ def remove_member(*, member: Membership, membership: Membership) -> None:
         list(Membership.objects.select_for_update().filter(employer_id=member.employer_id))
         if membership.role == Role.OWNER and _owner_count(member.employer_id) <= 1:
             raise LastOwner
+        record_event(
+            employer_id=member.employer_id,
+            kind=AuditKind.MEMBER_REMOVED,
+            actor=member.user,
+            target=str(membership.user),
+            data={"role": membership.role},
+        )
         membership.delete()
 
 
 def set_require_mfa(*, member: Membership, required: bool) -> Employer:
     _require_owner(member)
     employer = member.employer
-    employer.require_mfa = required
-    employer.save(update_fields=["require_mfa"])
+    with transaction.atomic():
+        employer.require_mfa = required
+        employer.save(update_fields=["require_mfa"])
+        record_event(
+            employer_id=employer.pk,
+            kind=AuditKind.MFA_POLICY_CHANGED,
+            actor=member.user,
+            data={"required": required},
+        )
     return employer
 
 
@@ -318,11 +369,21 @@ def record_decision(
     outcome: StageOutcome = StageOutcome.UNKNOWN,
     note: str = "",
     supersedes: Decision | None = None,
+    used_unverified: bool = False,
 ) -> Decision:
     """Append a decision record, copying the credential's facts into it so the evidence
     outlives the share. A correction passes the record it ``supersedes``; records are never
-    edited."""
+    edited. Saying a credential the portal has not verified informed the decision needs
+    ``used_unverified=True`` (HR confirmed it), and the record keeps that."""
     _require_writer(member)
+    has_reasons = reason_skills or reason_eagerness or reason_fit or bool(reason_other.strip())
+    if influence == Influence.NOT_CONSIDERED and has_reasons:
+        raise ReasonsWithoutConsideration
+    if influence == Influence.USED and credential.status != Status.VERIFIED:
+        if not used_unverified:
+            raise UnverifiedNeedsConfirmation
+    else:
+        used_unverified = False
     if application.employer_id != member.employer_id:
         raise NotAllowed
     if supersedes is not None and (
@@ -353,6 +414,8 @@ def record_decision(
                     outcome=outcome,
                     note=note.strip(),
                     supersedes=supersedes,
+                    used_unverified=used_unverified,
+                    credential_title=credential.display_name,
                     credential_status=credential.status,
                     credential_format=credential.format,
                     credential_level=credential.level,
@@ -361,10 +424,24 @@ def record_decision(
                 )
         except IntegrityError as error:  # `supersedes` is one-to-one: corrected already
             raise AlreadySuperseded from error
+        record_event(
+            employer_id=member.employer_id,
+            kind=AuditKind.DECISION_CORRECTED if supersedes else AuditKind.DECISION_RECORDED,
+            actor=member.user,
+            application=application,
+            decision=decision,
+        )
     return decision
 
 
 def log_candidate_view(*, member: Membership, application: Application) -> CandidateView:
-    return CandidateView.objects.create(
-        application=application, viewer=member.user, employer_id=member.employer_id
-    )
+    with transaction.atomic():
+        record_event(
+            employer_id=member.employer_id,
+            kind=AuditKind.CANDIDATE_VIEWED,
+            actor=member.user,
+            application=application,
+        )
+        return CandidateView.objects.create(
+            application=application, viewer=member.user, employer_id=member.employer_id
+        )

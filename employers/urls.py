@@ -1,6 +1,6 @@
 from django.urls import path
 
-from employers import views
+from employers import audit_views, views
 
 app_name = "employers"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/<int:pk>/role/", views.member_role, name="member_role"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("members/mfa/", views.mfa_policy, name="mfa_policy"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("openings/new/", views.opening_edit, name="opening_new"),
     path("openings/<int:pk>/edit/", views.opening_edit, name="opening_edit"),

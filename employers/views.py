@@ -97,11 +97,15 @@ def invite(request: MemberRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _members_page(request, form)
-    invitation = services.invite_member(
-        member=request.membership,
-        email=form.cleaned_data["email"],
-        role=Role(form.cleaned_data["role"]),
-    )
+    try:
+        invitation = services.invite_member(
+            member=request.membership,
+            email=form.cleaned_data["email"],
+            role=Role(form.cleaned_data["role"]),
+        )
+    except EmployerError as error:  # already a member: say so, send nothing
+        form.add_error("email", str(error))
+        return _members_page(request, form)
     messages.success(
         request, gettext("An invitation was sent to %(email)s.") % {"email": invitation.email}
     )

@@ -12,12 +12,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from employers.audit import record_event
 from employers.exceptions import NotAllowed
-from employers.models import ApiScope, ApiToken, Membership
+from employers.models import ApiScope, ApiToken, AuditKind, Membership
 
 # "credential portal token": lets secret scanners recognise a leaked token.
 TOKEN_PREFIX = "cpt_"  # noqa: S105 — a public marker, not a secret
@@ -45,14 +47,22 @@ def create_api_token(*, member: Membership, name: str, scope: ApiScope) -> Issue
     if not member.is_owner:
         raise NotAllowed
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        employer_id=member.employer_id,
-        name=name.strip()[:100],
-        scope=scope,
-        prefix=secret[:PREFIX_SHOWN],
-        token_hash=hash_secret(secret),
-        created_by=member.user,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            employer_id=member.employer_id,
+            name=name.strip()[:100],
+            scope=scope,
+            prefix=secret[:PREFIX_SHOWN],
+            token_hash=hash_secret(secret),
+            created_by=member.user,
+        )
+        record_event(
+            employer_id=member.employer_id,
+            kind=AuditKind.TOKEN_CREATED,
+            actor=member.user,
+            target=str(token),
+            data={"scope": scope},
+        )
     return IssuedToken(token=token, secret=secret)
 
 
@@ -62,7 +72,17 @@ def revoke_api_token(*, member: Membership, pk: int) -> ApiToken:
     if not member.is_owner:
         raise NotAllowed
     token = get_object_or_404(ApiToken, pk=pk, employer_id=member.employer_id)
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            record_event(
+                employer_id=member.employer_id,
+                kind=AuditKind.TOKEN_REVOKED,
+                actor=member.user,
+                target=str(token),
+            )
     token.refresh_from_db(fields=["revoked_at"])
     return token
 

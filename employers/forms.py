@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from credentials.models import Credential
@@ -140,9 +142,21 @@ class CredentialChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["credentials"]
         field.queryset = credentials  # type: ignore[attr-defined]
-        field.label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: f"{c.display_name} — {c.issuer_name} ({c.get_status_display()})"
-        )
+        field.label_from_instance = share_choice_label  # type: ignore[attr-defined]
+
+
+def share_choice_label(credential: Credential) -> str:
+    """One line per credential that tells apart eight uploads of the same course: title,
+    issuer and status, then the file name (or link) and the day it was added."""
+    added = date_format(timezone.localtime(credential.created_at), "SHORT_DATE_FORMAT")
+    source = credential.original_name or credential.source_url
+    return _("%(title)s — %(issuer)s (%(status)s) · %(source)s, added %(date)s") % {
+        "title": credential.display_name,
+        "issuer": credential.issuer_name or _("issuer not stated"),
+        "status": credential.get_status_display(),
+        "source": source,
+        "date": added,
+    }
 
 
 class ApplyForm(CredentialChoiceForm):

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from employers.exceptions import CredentialNotYours
 from employers.models import Application, CandidateView, SharedCredential
@@ -133,3 +136,18 @@ def test_applicant_sees_who_viewed_their_credentials(
     assert reviewer.employer.name in html
     client.force_login(UserFactory())
     assert str(reviewer.user) not in client.get(reverse("employers:who_viewed")).content.decode()
+
+
+def test_share_rows_tell_identical_courses_apart_by_file_and_date(client, applicant, opening):
+    for n, days in ((1, 3), (2, 1)):
+        CredentialFactory(
+            owner=applicant,
+            title="Applied Data Analysis with Python",
+            original_name=f"python-{n}.png",
+            created_at=timezone.now() - timedelta(days=days),
+        )
+    client.force_login(applicant)
+    body = client.get(reverse("employers:apply", args=[opening.pk])).content.decode()
+    assert "python-1.png, added" in body
+    assert "python-2.png, added" in body
+    assert body.count("Applied Data Analysis with Python") == 2

@@ -26,7 +26,7 @@ from employers.models import (
 )
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from users.models import User
 
 
 def record_event(

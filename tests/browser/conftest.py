@@ -17,7 +17,7 @@ from credentials import services as credential_services
 from credentials.models import Credential
 from employers.models import Application, Decision, Employer, Membership, Opening, Role
 from portal.demo import load_demo_data
-from portal.models import User
+from users.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"

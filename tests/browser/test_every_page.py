@@ -52,7 +52,7 @@ def pages_of(demo: Demo) -> dict[str, list[str]]:
             "/statistics/",
             "/statistics/?start=2026-13-45",
             "/admin/",
-            "/admin/portal/user/",
+            "/admin/users/user/",
         ],
     }
 

@@ -4,7 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from portal.models import User
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def staff() -> User:
     return User.objects.create_user("staff@example.jp", "a-long-pass-2026", is_staff=True)
 
 
-@pytest.mark.parametrize("url", ["/admin/", "/admin/portal/user/", "/statistics/"])
+@pytest.mark.parametrize("url", ["/admin/", "/admin/users/user/", "/statistics/"])
 def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, staff, url):
     client.force_login(staff)
     response = client.get(url, headers={"accept-language": "en"})
@@ -26,7 +26,7 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, staff, ur
 
 def test_a_post_to_the_admin_is_refused_too(client, staff):
     client.force_login(staff)
-    response = client.post(reverse("admin:portal_user_add"), {"email": "x@example.jp"})
+    response = client.post(reverse("admin:users_user_add"), {"email": "x@example.jp"})
     assert response.status_code == 302
     assert not User.objects.filter(email="x@example.jp").exists()
 

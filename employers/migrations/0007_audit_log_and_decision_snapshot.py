@@ -59,7 +59,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('employers', '0005_statistics_indexes'),
+        ('employers', '0006_trusted_issuer_moved_to_credentials'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

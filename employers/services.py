@@ -435,7 +435,8 @@ def record_decision(
 
 
 def log_candidate_view(*, member: Membership, application: Application) -> CandidateView:
-    with transaction.atomic():
+    # No savepoint: inside a request's transaction the two inserts simply join it.
+    with transaction.atomic(savepoint=False):
         record_event(
             employer_id=member.employer_id,
             kind=AuditKind.CANDIDATE_VIEWED,

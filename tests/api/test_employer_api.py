@@ -431,7 +431,8 @@ def test_detail_and_decision_queries_do_not_grow(
         write_api.post(_decisions_url(application.pk), _decision(share), format="json")
     # token, application, shares + latest run ids, checks, decisions, the explanations
     # stored at verification (the credentials are not in the cache yet), view log insert
-    with django_assert_num_queries(7):
+    # and its audit log entry
+    with django_assert_num_queries(8):
         response = write_api.get(f"/api/v1/applications/{application.pk}/")
     assert len(response.json()["credentials"]) == 30
     # the same without the view log, within the hour, and each credential's part from the

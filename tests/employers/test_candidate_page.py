@@ -93,15 +93,15 @@ def test_candidate_page_queries_stay_constant_with_50_credentials(
     url = reverse("employers:candidate", args=[application.pk])
     # session, user, current membership (+ employer, user), application (+ applicant,
     # opening), active shares (+ credential, latest run id by subquery), latest runs' checks,
-    # decisions (+ recorded_by), the stored explanations (cards not cached yet), insert of
-    # the CandidateView row: 9.
-    with django_assert_num_queries(9):
+    # decisions (+ recorded_by), the stored explanations (cards not cached yet), inserts of
+    # the CandidateView row and its audit log entry: 10.
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["page"].credentials) == 50
     assert response.content.decode().count("checked.recipient@example.jp") == 50
     # Every card cached now: the stored explanations are not read at all.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.content.decode().count("checked.recipient@example.jp") == 50
 

@@ -15,7 +15,8 @@ def test_applicant_logs_in_through_the_allauth_form(live_server, page):
     page.fill("input[name=password]", "a-long-demo-password")
     page.click("main form button[type=submit]")
 
-    page.wait_for_url(f"{live_server.url}/")
+    # Applicants land on their credentials (portal.views.landing).
+    page.wait_for_url(f"{live_server.url}/credentials/")
     assert page.locator("form[action='/accounts/logout/']").count() == 1
 
 

@@ -13,7 +13,7 @@ def log_in(page, base_url: str) -> None:
     page.fill("input[name=login]", "hanako.yamada@example.jp")
     page.fill("input[name=password]", "a-long-test-password")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(f"{base_url}/credentials/")  # where applicants land
 
 
 def test_upload_a_baked_png_and_watch_it_verify_live(live_server, page, celery_worker_process):

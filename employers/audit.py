@@ -91,7 +91,7 @@ def candidate_label(application: Application | None) -> str:
     """The candidate as HR know them; an account deleted since leaves no name behind."""
     if application is None:
         return gettext("an applicant who has deleted their account")
-    return str(application.applicant)
+    return application.applicant.hr_name
 
 
 def describe(event: AuditEvent) -> str:

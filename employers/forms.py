@@ -104,6 +104,7 @@ class DecisionForm(forms.ModelForm):
             "reason_other",
             "outcome",
             "note",
+            "used_unverified",
         ]
         widgets = {
             "influence": forms.RadioSelect,

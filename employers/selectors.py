@@ -13,8 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
+from credentials.artwork import has_artwork_source
 from credentials.explanation import Explanation, explain
 from credentials.explanation.markup import explanation_html
 from credentials.explanation.result import ExplanationText
@@ -43,6 +44,10 @@ from users.models import User
 ALERT_STATUSES = frozenset(
     {Status.REVOKED, Status.EXPIRED, Status.FAILED, Status.RECIPIENT_MISMATCH}
 )
+# The candidate summary's order: problems first (the alerts, and files that are no
+# credential), then what could not be checked yet, then what checked out.
+PROBLEM_STATUSES = ALERT_STATUSES | {Status.MALFORMED}
+UNSURE_STATUSES = frozenset({Status.PENDING, Status.UNVERIFIABLE})
 
 CANDIDATE_SORTS: dict[str, tuple[str, ...]] = {
     "newest": ("-created_at", "-pk"),
@@ -313,6 +318,49 @@ class CandidateCredential:
         return explanation_html(explain(CredentialRecord.from_json(self.credential.record or {})))
 
     @cached_property
+    def _summary_details(self) -> dict[str, str]:
+        """The level and learning-time sentences for the summary row, from the stored
+        explanation when there is one (no ``explain`` run)."""
+        stored = self.stored_explanations
+        text = stored.get(self.credential.pk) if stored is not None else None
+        explanation = text or explain(CredentialRecord.from_json(self.credential.record or {}))
+        details = explanation.details
+        return {d.key: d.text for d in details if d.stated and d.key in ("level", "hours")}
+
+    @property
+    def level_text(self) -> str:
+        return self._summary_details.get("level", "")
+
+    @property
+    def hours_text(self) -> str:
+        return self._summary_details.get("hours", "")
+
+    @property
+    def registry_name(self) -> str:
+        """The trusted-issuer registry that lists the issuer, when that is how its identity
+        was confirmed (the four answers' issuer identity basis)."""
+        answers = self.credential.answers or {}
+        if answers.get("issuer_identity_basis") == "registry":
+            return str(answers.get("issuer_identity_source") or "")
+        return ""
+
+    @property
+    def has_artwork(self) -> bool:
+        return has_artwork_source(self.credential.content_type) and bool(self.credential.original)
+
+    @property
+    def tier(self) -> str:
+        status = self.credential.status
+        if status in PROBLEM_STATUSES:
+            return "problem"
+        return "unsure" if status in UNSURE_STATUSES else "fine"
+
+    @property
+    def current_decision_line(self) -> HistoryLine | None:
+        """The newest record not corrected since: the row's decision state."""
+        return next((line for line in self.history if not line.is_superseded), None)
+
+    @cached_property
     def status_label(self) -> str:
         status = str(self.credential.status)
         return _page_labels().statuses.get(status, status)
@@ -341,18 +389,7 @@ class CandidateCredential:
     @cached_property
     def history(self) -> tuple[HistoryLine, ...]:
         """The decision records, newest first, superseded ones included and marked."""
-        labels = _page_labels()
-        superseded = self.superseded_ids
-        return tuple(
-            HistoryLine(
-                decision=d,
-                influence=labels.influences.get(str(d.influence), d.influence),
-                stage=labels.stages.get(str(d.stage), d.stage),
-                outcome=labels.stage_outcomes.get(str(d.outcome), d.outcome),
-                is_superseded=d.pk in superseded,
-            )
-            for d in self.decisions
-        )
+        return _history(self.decisions)
 
     @property
     def card_version(self) -> str:
@@ -380,14 +417,51 @@ class CandidateCredential:
         return tuple(d for d in self.decisions if d.pk not in superseded)
 
 
+def _history(decisions: tuple[Decision, ...]) -> tuple[HistoryLine, ...]:
+    labels = _page_labels()
+    superseded = frozenset(d.supersedes_id for d in decisions if d.supersedes_id)
+    return tuple(
+        HistoryLine(
+            decision=d,
+            influence=labels.influences.get(str(d.influence), d.influence),
+            stage=labels.stages.get(str(d.stage), d.stage),
+            outcome=labels.stage_outcomes.get(str(d.outcome), d.outcome),
+            is_superseded=d.pk in superseded,
+        )
+        for d in decisions
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GoneCredential:
+    """A credential HR recorded a decision on that is no longer shared: withdrawn by the
+    applicant, or deleted. Shown from the decisions' own snapshot, never from the credential
+    (HR may no longer read it)."""
+
+    title: str
+    issuer: str
+    status_label: str
+    is_deleted: bool
+    decisions: tuple[Decision, ...]  # newest first
+
+    @property
+    def history(self) -> tuple[HistoryLine, ...]:
+        return _history(self.decisions)
+
+
 @dataclass(frozen=True, slots=True)
 class CandidatePage:
     application: Application
-    credentials: tuple[CandidateCredential, ...]  # alerts first, then in the order shared
+    credentials: tuple[CandidateCredential, ...]  # problems first, then in the order shared
+    gone: tuple[GoneCredential, ...] = ()
 
     @property
     def alerts(self) -> tuple[CandidateCredential, ...]:
         return tuple(c for c in self.credentials if c.is_alert)
+
+    @property
+    def problems(self) -> tuple[CandidateCredential, ...]:
+        return tuple(c for c in self.credentials if c.tier == "problem")
 
     def item_for(self, credential_id: int) -> CandidateCredential | None:
         return next((c for c in self.credentials if c.credential.pk == credential_id), None)
@@ -401,6 +475,22 @@ def application_for(*, member: Membership, pk: int) -> Application:
         employer_id=member.employer_id,
         withdrawn_at__isnull=True,
     )
+
+
+def shared_credential_for(
+    *, member: Membership, application_pk: int, credential_pk: int
+) -> Credential:
+    """A credential actively shared in a live application to ``member``'s employer, else
+    404: another employer's, a withdrawn share or application look the same as none."""
+    share = get_object_or_404(
+        SharedCredential.objects.select_related("credential"),
+        application_id=application_pk,
+        application__employer_id=member.employer_id,
+        application__withdrawn_at__isnull=True,
+        credential_id=credential_pk,
+        withdrawn_at__isnull=True,
+    )
+    return share.credential
 
 
 def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
@@ -423,10 +513,17 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
     checks_by_run = dict(VerificationRun.objects.filter(pk__in=run_ids).values_list("pk", "checks"))
     credential_ids = [s.credential_id for s in shares]
     decisions: dict[int, list[Decision]] = {}
-    for decision in Decision.objects.filter(
-        application=application, credential_id__in=credential_ids
-    ).select_related("recorded_by"):
-        decisions.setdefault(decision.credential_id, []).append(decision)  # type: ignore[arg-type]
+    gone: dict[tuple[int | None, str], list[Decision]] = {}
+    # Every decision on this application, in the same one query: those on credentials no
+    # longer shared (withdrawn, or deleted: credential_id is NULL then) stay on the page.
+    for decision in Decision.objects.filter(application=application).select_related("recorded_by"):
+        if decision.credential_id in credential_ids:
+            decisions.setdefault(decision.credential_id, []).append(decision)
+        else:
+            # Deleted credentials (no id left) are told apart by their snapshot title.
+            title = "" if decision.credential_id else decision.credential_title
+            key = (decision.credential_id, title)
+            gone.setdefault(key, []).append(decision)
 
     stored_explanations = StoredExplanations(credential_ids)
     items = [
@@ -443,8 +540,20 @@ def candidate_page(*, member: Membership, application_pk: int) -> CandidatePage:
         )
         for share in shares
     ]
-    items.sort(key=lambda item: not item.is_alert)  # stable: shared order within each group
-    return CandidatePage(application=application, credentials=tuple(items))
+    order = {"problem": 0, "unsure": 1, "fine": 2}
+    items.sort(key=lambda item: order[item.tier])  # stable: shared order within each group
+    labels = _page_labels()
+    gone_items = tuple(
+        GoneCredential(
+            title=records[0].credential_title or gettext("a credential"),
+            issuer=records[0].credential_issuer,
+            status_label=labels.statuses.get(records[0].credential_status, ""),
+            is_deleted=credential_id is None,
+            decisions=tuple(records),
+        )
+        for (credential_id, _title), records in gone.items()
+    )
+    return CandidatePage(application=application, credentials=tuple(items), gone=gone_items)
 
 
 # --- applicant side -----------------------------------------------------------------------

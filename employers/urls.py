@@ -20,6 +20,11 @@ urlpatterns = [
     path("shared/", views.general_candidates, name="general_candidates"),
     path("candidates/<int:pk>/", views.candidate, name="candidate"),
     path(
+        "candidates/<int:pk>/credentials/<int:credential_pk>/artwork.png",
+        views.credential_artwork,
+        name="artwork",
+    ),
+    path(
         "candidates/<int:pk>/credentials/<int:credential_pk>/decisions/",
         views.record_decision,
         name="record_decision",

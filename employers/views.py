@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from credentials.artwork import artwork_response, thumbnail_for
 from credentials.selectors import credentials_owned_by
 from employers import selectors, services
 from employers.card_cache import CardCache
@@ -246,6 +247,9 @@ def _decision_choices() -> dict[str, object]:
 
 
 EMPTY_DECISION: dict[str, object] = {"stage": Stage.SCREENING, "outcome": StageOutcome.UNKNOWN}
+CONFIRMED_AGAIN = frozenset(
+    {"reason_skills", "reason_eagerness", "reason_fit", "reason_other", "used_unverified"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +295,14 @@ def _row(
 ) -> CandidateRow:
     corrected = next((d for d in item.current_decisions if str(d.pk) == correct), None)
     if corrected is not None:
-        values = {name: getattr(corrected, name) for name in DecisionForm.Meta.fields}
+        # A correction starts from the earlier answers except the reasons and the
+        # not-verified confirmation: those are asked again, so changing "informed the
+        # decision" to "not used" cannot silently keep the old reasons.
+        values = {
+            name: getattr(corrected, name)
+            for name in DecisionForm.Meta.fields
+            if name not in CONFIRMED_AGAIN
+        }
         values["supersedes"] = corrected.pk
         return CandidateRow(item=item, values=values)
     if record == str(item.credential.pk):
@@ -328,9 +339,18 @@ def _candidate_context(
 
 
 def _decisions_fragment(
-    request: MemberRequest, page: selectors.CandidatePage, row: CandidateRow
+    request: MemberRequest, page: selectors.CandidatePage, row: CandidateRow, *, focus: str
 ) -> HttpResponse:
-    context = {"member": request.membership, "page": page, "row": row, **_decision_choices()}
+    """The credential's decision section for htmx to swap in. ``focus`` says where the
+    keyboard focus goes after the swap (static/js/portal.js): into the form when it opens,
+    to the errors when it failed, to the saved record (announced) after saving."""
+    context = {
+        "member": request.membership,
+        "page": page,
+        "row": row,
+        "swap_focus": focus,
+        **_decision_choices(),
+    }
     return render(request, "employers/candidate.html#decisions", context)
 
 
@@ -352,7 +372,7 @@ def record_decision(request: MemberRequest, pk: int, credential_pk: int) -> Http
                 reverse("employers:candidate", args=[pk]) + f"?{query}#decisions-{credential_pk}"
             )
         return _decisions_fragment(
-            request, page, _row(item, record=str(credential_pk), correct=correct)
+            request, page, _row(item, record=str(credential_pk), correct=correct), focus="form"
         )
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -376,10 +396,21 @@ def record_decision(request: MemberRequest, pk: int, credential_pk: int) -> Http
         )
     if form.errors:
         # htmx swaps only 2xx responses, so a form with errors comes back as a 200 too.
-        return _decisions_fragment(request, page, _invalid_row(item, form))
+        return _decisions_fragment(request, page, _invalid_row(item, form), focus="errors")
     page = selectors.candidate_page(member=request.membership, application_pk=pk)
     row = _row(page.item_for(credential_pk), record=None, correct=None)  # type: ignore[arg-type]
-    return _decisions_fragment(request, page, row)
+    return _decisions_fragment(request, page, row, focus="saved")
+
+
+@require_GET
+@member_required()
+def credential_artwork(request: MemberRequest, pk: int, credential_pk: int) -> HttpResponse:
+    """A shared credential's badge picture, redrawn by the portal (credentials.artwork);
+    404 outside the member's employer or once the share is withdrawn."""
+    credential = selectors.shared_credential_for(
+        member=request.membership, application_pk=pk, credential_pk=credential_pk
+    )
+    return artwork_response(thumbnail_for(credential))
 
 
 # --- applicants ---------------------------------------------------------------------------

@@ -59,6 +59,10 @@ def _write_zip(output: IO[bytes], user: User, credentials: list[Credential]) -> 
             "account": {
                 "email": user.email,
                 "name": user.display_name,
+                "family_name": user.family_name,
+                "given_name": user.given_name,
+                "family_name_reading": user.family_name_reading,
+                "given_name_reading": user.given_name_reading,
                 "joined_at": user.date_joined.isoformat(),
                 "last_login_at": user.last_login.isoformat() if user.last_login else None,
                 "email_addresses": [

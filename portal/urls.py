@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from portal import views
+from users import views as user_views
 
 
 def _moved(url: str) -> Callable[..., HttpResponseBase]:
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("credentials/", include("credentials.urls")),
     path("account/data/", include("portal.account_data_urls")),
+    path("account/profile/", user_views.profile, name="profile"),
     path("employer/", include("employers.urls")),
     path("statistics/", include("portal.statistics.urls")),
     # Admin bookmarks from before these models moved app (issue 12) keep working.

@@ -12,10 +12,21 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "date_joined", "memberships__role"]
-    search_fields = ["email", "display_name"]
+    search_fields = ["email", "display_name", "family_name", "given_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["display_name", "first_name", "last_name"]}),
+        (
+            _("Personal info"),
+            {
+                "fields": [
+                    "display_name",
+                    "family_name",
+                    "given_name",
+                    "family_name_reading",
+                    "given_name_reading",
+                ]
+            },
+        ),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -2,6 +2,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +37,12 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]  # e-mail is the login
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name"), max_length=150, blank=True)
+    # The applicant's name as HR see it (family name first, as Japanese forms ask for it);
+    # the readings (furigana) are optional.
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name_reading = models.CharField(_("family name (furigana)"), max_length=100, blank=True)
+    given_name_reading = models.CharField(_("given name (furigana)"), max_length=100, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -52,3 +59,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.family_name, self.given_name) if part)
+
+    @property
+    def name_reading(self) -> str:
+        return " ".join(p for p in (self.family_name_reading, self.given_name_reading) if p)
+
+    @property
+    def hr_name(self) -> str:
+        """How HR pages name an applicant: the name they gave, never their e-mail address
+        (that is shown once, on the candidate's own page)."""
+        return (
+            self.full_name
+            or self.display_name
+            or gettext("Applicant who gave no name (#%(id)s)") % {"id": self.pk}
+        )

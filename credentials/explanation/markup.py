@@ -26,7 +26,7 @@ class _Words:
 
     inferred: str
     inferred_in_brackets: str
-    found_at: str  # with a "%(path)s" placeholder, as {% blocktranslate %} has it; not escaped
+    provenance: str
     standard: str
     element: str
     in_this_credential: str
@@ -41,7 +41,7 @@ def _words(language: str) -> _Words:
     return _Words(
         inferred=escape(gettext("Inferred")),
         inferred_in_brackets=escape(gettext("(inferred)")),
-        found_at=gettext("Found in the credential at: %(path)s"),
+        provenance=escape(gettext("Where each fact is in the credential")),
         standard=escape(gettext("EU micro-credential standard (2022): required elements")),
         element=escape(gettext("Element")),
         in_this_credential=escape(gettext("In this credential")),
@@ -62,20 +62,29 @@ def explanation_html(explanation: Explanation | ExplanationText) -> SafeString:
     words = _words(get_language() or "")
     completeness = explanation.completeness
     details = "".join(_detail(d, words) for d in explanation.details)
+    sources = "".join(
+        f"<dt>{escape(d.label)}</dt><dd><code>{escape(d.source)}</code></dd>"
+        for d in explanation.details
+        if d.source
+    )
     mandatory = "".join(_row(i, words, numbered=True) for i in completeness.mandatory)
     optional = "".join(_row(i, words, numbered=False) for i in completeness.optional)
     html = (
         f'<section class="explanation" lang="{escape(explanation.language)}">'
         f'<p class="explanation__headline">{escape(explanation.headline)}</p>'
         f'<dl class="explanation__details">{details}</dl>'
-        f'<section class="completeness"><h3>{words.standard}</h3>'
+        f'<details class="provenance"><summary>{words.provenance}</summary>'
+        f'<dl class="facts">{sources}</dl></details>'
+        f'<details class="completeness eu-checklist"><summary>{words.standard} — '
+        f"{escape(completeness.score)}</summary>"
         f'<p class="completeness__score">{escape(completeness.summary)} '
         f"<strong>{escape(completeness.score)}</strong></p>"
-        f'<table><thead><tr><th scope="col">{words.element}</th>'
+        f'<div class="table-scroll"><table><thead><tr><th scope="col">{words.element}</th>'
         f'<th scope="col">{words.in_this_credential}</th><th scope="col">{words.where}</th>'
-        f"</tr></thead><tbody>{mandatory}</tbody></table>"
-        f"<h4>{words.optional}</h4><table><tbody>{optional}</tbody></table>"
-        f"<p><small>{words.not_recognition}</small></p></section></section>"
+        f"</tr></thead><tbody>{mandatory}</tbody></table></div>"
+        f'<h4>{words.optional}</h4><div class="table-scroll"><table><tbody>{optional}'
+        f"</tbody></table></div>"
+        f"<p><small>{words.not_recognition}</small></p></details></section>"
     )
     # Safe: every value above is escaped where it is put in (credential text is hostile
     # input; test_markup.py feeds it markup), and the rest is this module's literal HTML.
@@ -86,17 +95,10 @@ def _detail(detail: Detail, words: _Words) -> str:
     modifier = "" if detail.stated else " explanation__detail--not-stated"
     inferred = f' <span class="inferred">{words.inferred}</span>' if detail.inferred else ""
     items = "".join(f"<li>{escape(item)}</li>" for item in detail.items)
-    source = (
-        # Escaped whole: the path is the credential's, and our sentence has no markup.
-        '<p class="explanation__source"><small>'
-        f"{escape(words.found_at % {'path': detail.source})}</small></p>"
-        if detail.source
-        else ""
-    )
     return (
         f'<div class="explanation__detail explanation__detail--{escape(detail.key)}{modifier}">'
         f"<dt>{escape(detail.label)}</dt><dd><p>{escape(detail.text)}{inferred}</p>"
-        f"{f'<ul>{items}</ul>' if items else ''}{source}</dd></div>"
+        f"{f'<ul>{items}</ul>' if items else ''}</dd></div>"
     )
 
 

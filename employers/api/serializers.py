@@ -164,6 +164,8 @@ class DecisionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "is_current",
             "recorded_at",
             "recorded_by",
+            "used_unverified",
+            "credential_title",
             "credential_status",
             "credential_format",
             "credential_level",
@@ -198,6 +200,11 @@ class DecisionInput(serializers.Serializer):  # type: ignore[type-arg]
         required=False,
         allow_null=True,
         help_text="To correct a record, the id of the record this one replaces.",
+    )
+    used_unverified = serializers.BooleanField(
+        default=False,
+        help_text="Needed (true) to record that a credential the portal has not verified "
+        "informed the decision; the record then says so.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -286,5 +286,6 @@ class DecisionListView(EmployerApiView):
             outcome=values["outcome"],
             note=values["note"],
             supersedes=supersedes,
+            used_unverified=values["used_unverified"],
         )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

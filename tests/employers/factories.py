@@ -134,5 +134,8 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     application = factory.SubFactory(ApplicationFactory)
     employer = factory.LazyAttribute(lambda o: o.application.employer)
     credential = factory.SubFactory(CredentialFactory)
+    credential_title = factory.LazyAttribute(
+        lambda o: o.credential.display_name if o.credential else ""
+    )
     influence = Influence.USED
     stage = Stage.SCREENING

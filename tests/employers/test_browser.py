@@ -34,10 +34,11 @@ def test_hr_user_records_that_a_credential_was_used_at_screening(live_server, pa
     page.goto(f"{live_server.url}/employer/openings/{application.opening_id}/")
     page.click(f"a[href='/employer/candidates/{application.pk}/']")
     card = page.locator(f"#credential-{share.credential_id}")
-    card.get_by_text("SQL for analysts").wait_for()
+    card.get_by_role("heading", name="SQL for analysts", exact=True).wait_for()
 
     detail = card.locator("details.checks li").filter(has_text="checked.recipient@example.jp")
     assert not detail.is_visible()
+    card.locator("details.cred-row__more > summary").click()  # the summary row opens first
     card.locator("details.checks summary").click()
     assert detail.is_visible()
 

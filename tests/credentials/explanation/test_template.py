@@ -20,8 +20,11 @@ def test_partial_renders_headline_details_sources_and_checklist_in_english():
     assert 'lang="en"' in html
     assert "Issued by University College Dublin on June 28, 2024" in html
     assert "<dt>Learning time</dt>" in html
-    assert "Found in the credential at: credentialSubject.hasClaim[0].specifiedBy.eqfLevel" in html
-    assert 'class="completeness"' in html
+    # Where each fact was found, and the EU checklist, sit behind closed disclosures.
+    provenance = html.split('<details class="provenance">')[1].split("</details>")[0]
+    assert "<code>credentialSubject.hasClaim[0].specifiedBy.eqfLevel</code>" in provenance
+    assert '<details class="completeness eu-checklist">' in html
+    assert "credentialSubject.hasClaim" not in html.split('<details class="provenance">')[0]
     assert "11 of 11" in html
     assert "Carry out a data protection impact assessment for an HR system." in html
 

@@ -1,0 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from users.forms import ProfileForm
+from users.requests import AuthenticatedRequest
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("Your name was saved."))
+        return redirect("profile")
+    return render(request, "users/profile.html", {"form": form}, status=400 if form.errors else 200)

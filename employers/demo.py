@@ -6,7 +6,8 @@ badges exist (``portal.demo``). Running it again changes nothing.
 
 from django.db.models import Case, IntegerField, Value, When
 
-from credentials.models import Credential
+from credentials.models import Credential, Trigger
+from credentials.services import run_verification
 from credentials.vocabulary import Status
 from employers import services
 from employers.models import Decision, Employer, Influence, Membership, Role, Stage
@@ -49,11 +50,18 @@ def load_employer_demo() -> str:
         message="データ分析の講座で学んだことを活かしたいです。",
     )
     if not Decision.objects.filter(application=application).exists():
+        # Loaded before the worker has checked anything: check this one now (the demo badges
+        # verify offline), so the record is about a result, and says so if it is not verified.
+        decided = credentials[0]
+        if decided.status == Status.PENDING:
+            run_verification(credential_id=decided.pk, trigger=Trigger.UPLOAD)
+            decided.refresh_from_db()
         services.record_decision(
             member=reviewer,
             application=application,
-            credential=credentials[0],
+            credential=decided,
             influence=Influence.USED,
+            used_unverified=decided.status != Status.VERIFIED,
             stage=Stage.SCREENING,
             reason_skills=True,
             reason_fit=True,

@@ -563,6 +563,29 @@ def open_openings() -> QuerySet[Opening]:
     return Opening.objects.filter(is_open=True).select_related("employer")
 
 
+def open_openings_for(*, applicant: User) -> QuerySet[Opening]:
+    """The open openings, each with the id of ``applicant``'s application to it (None when
+    they have not applied), so the list can say "already applied"."""
+    mine = Application.objects.filter(
+        applicant=applicant, opening=OuterRef("pk"), withdrawn_at__isnull=True
+    )
+    return open_openings().annotate(my_application_id=Subquery(mine.values("pk")[:1]))
+
+
+def live_application_to(
+    *, applicant: User, opening: Opening | None, employer: Employer
+) -> Application | None:
+    """The applicant's application to this opening (or general share with this employer)
+    that is not withdrawn, if there is one."""
+    return (
+        Application.objects.filter(
+            applicant=applicant, employer=employer, opening=opening, withdrawn_at__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def opening_open_for_applicants(*, pk: int) -> Opening:
     return get_object_or_404(Opening.objects.select_related("employer"), pk=pk, is_open=True)
 

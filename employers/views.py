@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -422,7 +424,10 @@ def jobs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "employers/jobs.html",
-        {"openings": selectors.open_openings(), "employers": selectors.employers_for_sharing()},
+        {
+            "openings": selectors.open_openings_for(applicant=request.user),  # type: ignore[arg-type]
+            "employers": selectors.employers_for_sharing(),
+        },
     )
 
 
@@ -435,6 +440,23 @@ def _apply_page(
     else:
         opening = None
         employer = selectors.employer_for_sharing(pk=employer_pk)  # type: ignore[arg-type]
+    existing = selectors.live_application_to(
+        applicant=request.user,  # type: ignore[arg-type]
+        opening=opening,
+        employer=employer,
+    )
+    if existing is not None:
+        # Applying twice would only hit the one-application rule: say so and show the
+        # application, where more credentials can be added.
+        messages.info(
+            request,
+            gettext(
+                "You already applied on %(date)s. Your application is below; you can add "
+                "more credentials to it here."
+            )
+            % {"date": date_format(timezone.localtime(existing.created_at), "SHORT_DATE_FORMAT")},
+        )
+        return redirect("employers:my_application", pk=existing.pk)
     owned = credentials_owned_by(applicant=request.user)  # type: ignore[arg-type]
     form = ApplyForm(request.POST or None, credentials=owned)
     if request.method == "POST" and form.is_valid():

@@ -151,3 +151,15 @@ def test_share_rows_tell_identical_courses_apart_by_file_and_date(client, applic
     assert "python-1.png, added" in body
     assert "python-2.png, added" in body
     assert body.count("Applied Data Analysis with Python") == 2
+
+
+def test_an_opening_already_applied_to_says_so_instead_of_a_fresh_form(client, application):
+    client.force_login(application.applicant)
+    jobs = client.get(reverse("employers:jobs")).content.decode()
+    assert "You have applied." in jobs
+    assert reverse("employers:my_application", args=[application.pk]) in jobs
+    response = client.get(reverse("employers:apply", args=[application.opening_id]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "employers:my_application", args=[application.pk]
+    )
+    assert "You already applied on" in response.content.decode()

@@ -76,9 +76,11 @@ def test_hr_reads_each_answer_on_the_cards(live_server, page, language):
     banner = tampered.locator("[data-untrusted-banner]")
     banner.wait_for()
     assert banner.is_visible()
+    # Greyed (grayscale, muted text) but still readable: the contrast stays at AA, so no
+    # opacity (the browser walk's axe check fails faded text).
     claims = tampered.locator(".claims--unverified")
-    assert claims.count() == 1
-    assert float(claims.evaluate("e => getComputedStyle(e).opacity")) < 1
+    assert claims.count() >= 1
+    assert "grayscale" in claims.first.evaluate("e => getComputedStyle(e).filter")
     expected_banner = "信頼できません" if language == "ja" else "cannot be trusted"
     assert expected_banner in banner.inner_text()
 

@@ -106,6 +106,8 @@ def test_hr_reads_each_answer_on_the_cards(live_server, page, language):
 
     # Identifiers and error text are only in the (closed) technical details.
     assert "did:key:" not in expired.inner_text()
+    expired.locator("details.cred-row__more > summary").click()  # the row's details first
+    assert "did:key:" not in expired.inner_text()
     expired.locator("details.checks > summary").click()
     assert "did:key:" not in expired.locator("details.checks").inner_text()
     expired.locator("details.checks details.technical summary").first.click()

@@ -231,11 +231,13 @@ class Decision(models.Model):
     )
     # HR said "informed the decision" about a credential the portal had not verified, and
     # confirmed it when asked: the record says so wherever it is shown.
-    used_unverified = models.BooleanField(_("used although not verified"), default=False)
+    used_unverified = models.BooleanField(
+        _("used although not verified"), default=False, db_default=False
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
     # Snapshot of the credential when the decision was recorded: what HR keep seeing after
     # the share is withdrawn or the credential or account deleted.
-    credential_title = models.CharField(max_length=500, blank=True)
+    credential_title = models.CharField(max_length=500, blank=True, db_default="")
     credential_status = models.CharField(max_length=20, blank=True)
     credential_format = models.CharField(max_length=20, blank=True)
     credential_level = models.CharField(max_length=100, blank=True)

@@ -38,11 +38,16 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name"), max_length=150, blank=True)
     # The applicant's name as HR see it (family name first, as Japanese forms ask for it);
-    # the readings (furigana) are optional.
-    family_name = models.CharField(_("family name"), max_length=100, blank=True)
-    given_name = models.CharField(_("given name"), max_length=100, blank=True)
-    family_name_reading = models.CharField(_("family name (furigana)"), max_length=100, blank=True)
-    given_name_reading = models.CharField(_("given name (furigana)"), max_length=100, blank=True)
+    # the readings (furigana) are optional. A database default too, so rows written by code
+    # that predates the columns (a rolling deploy, an old migration's model) still insert.
+    family_name = models.CharField(_("family name"), max_length=100, blank=True, db_default="")
+    given_name = models.CharField(_("given name"), max_length=100, blank=True, db_default="")
+    family_name_reading = models.CharField(
+        _("family name (furigana)"), max_length=100, blank=True, db_default=""
+    )
+    given_name_reading = models.CharField(
+        _("given name (furigana)"), max_length=100, blank=True, db_default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -13,6 +13,7 @@ HTTP on loopback). ``demo_credentials()`` gives the credentials the demo applica
 | ``demo-did-web-revoked.json`` | revoked by its issuer's status list |
 | ``demo-ob2-hosted.json`` | OB 2.0 hosted on the issuer's own host: identity confirmed by domain |
 | ``demo-registry-listed.json`` | a ``did:key`` issuer the portal's trusted-issuer list names |
+| ``jp-ob2-*.json`` | OB 2.0 hosted, filled as Japanese universities fill them: identity by domain |
 
 The keys are derived from fixed strings: this is a demo issuer, not a secret.
 """
@@ -28,6 +29,7 @@ import os
 import sys
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -227,6 +229,50 @@ def ob2_documents() -> dict[str, dict[str, Any]]:
     }
 
 
+# Japanese-style badges (issue 17): each file is an assertion with its badge class and issuer
+# embedded, as Open Badge Network and Moodle badges read; here they are published as hosted
+# documents on this host, so the demo checks them like any hosted badge.
+JAPANESE_BADGES = Path(__file__).resolve().parent.parent / "demo" / "japanese"
+
+
+def japanese_ob2_documents() -> dict[str, dict[str, Any]]:
+    """Path → document: for each Japanese-style badge, its issuer, badge class and assertion."""
+    documents: dict[str, dict[str, Any]] = {}
+    for path in sorted(JAPANESE_BADGES.glob("jp-ob2-*.json")):
+        template = json.loads(path.read_text("utf-8"))
+        base = f"/ob2/jp/{path.stem}"
+        badge = dict(template["badge"])
+        issuer = dict(badge.pop("issuer"))
+        profile_id = f"{origin()}{base}/issuer.json"
+        badge_id = f"{origin()}{base}/badge.json"
+        salt = f"demo-{path.stem}"
+        identity = "sha256$" + hashlib.sha256((RECIPIENT + salt).encode()).hexdigest()
+        documents[f"{base}/issuer.json"] = {
+            **issuer,
+            "@context": OB2_CONTEXT,
+            "type": "Profile",
+            "id": profile_id,
+            "url": f"{origin()}/",
+        }
+        documents[f"{base}/badge.json"] = {
+            **badge,
+            "@context": OB2_CONTEXT,
+            "id": badge_id,
+            "image": f"{origin()}{base}/badge.png",
+            "issuer": profile_id,
+        }
+        documents[f"{base}/assertion.json"] = {
+            "@context": OB2_CONTEXT,
+            "type": "Assertion",
+            "id": f"{origin()}{base}/assertion.json",
+            "recipient": {"type": "email", "hashed": True, "salt": salt, "identity": identity},
+            "badge": badge_id,
+            "issuedOn": template["issuedOn"],
+            "verification": {"type": "HostedBadge"},
+        }
+    return documents
+
+
 def demo_credentials() -> dict[str, bytes]:
     """File name → bytes of the demo credentials the demo applicant uploads."""
     web_method = f"{web_did()}#key-1"
@@ -268,6 +314,9 @@ def demo_credentials() -> dict[str, bytes]:
         "demo-ob2-hosted.json": ob2_documents()["/ob2/assertions/1.json"],
         "demo-registry-listed.json": _sign(listed, REGISTRY_KEY, listed_method),
     }
+    japanese = japanese_ob2_documents()
+    for path in sorted(JAPANESE_BADGES.glob("jp-ob2-*.json")):
+        documents[path.name] = japanese[f"/ob2/jp/{path.stem}/assertion.json"]
     return {name: json.dumps(doc, ensure_ascii=False).encode() for name, doc in documents.items()}
 
 
@@ -276,6 +325,7 @@ def routes() -> dict[str, bytes]:
         "/.well-known/did.json": did_document(),
         "/status/1": status_list(),
         **ob2_documents(),
+        **japanese_ob2_documents(),
     }
     return {path: json.dumps(doc, ensure_ascii=False).encode() for path, doc in served.items()}
 

@@ -33,6 +33,8 @@ EXPECTED = {
     "demo-did-web-revoked.json": (Status.REVOKED, "confirmed", "domain", "revoked"),
     "demo-ob2-hosted.json": (Status.VERIFIED, "confirmed", "domain", "current"),
     "demo-registry-listed.json": (Status.VERIFIED, "confirmed", "registry", "current"),
+    "jp-ob2-mdash-literacy.json": (Status.VERIFIED, "confirmed", "domain", "current"),
+    "jp-ob2-rishu-shomei.json": (Status.VERIFIED, "confirmed", "domain", "current"),
 }
 
 

@@ -415,10 +415,18 @@ def _issuer_registry() -> IssuerRegistry | None:
     return registry if registry.has_entries() else None
 
 
-def _verify(credential: Credential) -> VerificationReport:
-    context = VerificationContext(
+def verification_context(*, recipient_emails: tuple[str, ...] = ()) -> VerificationContext:
+    """The fetcher and registry every verification uses: uploads and the public verifier
+    (which has no applicant, so no recipient is checked)."""
+    return VerificationContext(
         fetcher=SafeFetcher.from_settings(),
         issuer_registry=_issuer_registry(),
+        recipient_emails=recipient_emails,
+    )
+
+
+def _verify(credential: Credential) -> VerificationReport:
+    context = verification_context(
         recipient_emails=tuple(
             EmailAddress.objects.filter(user=credential.owner, verified=True).values_list(
                 "email", flat=True

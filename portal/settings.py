@@ -308,6 +308,8 @@ CELERY_BEAT_SCHEDULE = {
 VERIFIER_ALLOWED_PRIVATE_HOSTS = env.list("VERIFIER_ALLOWED_PRIVATE_HOSTS", default=[])
 VERIFIER_FETCH_TIMEOUT_SECONDS = env.float("VERIFIER_FETCH_TIMEOUT_SECONDS", default=10.0)
 VERIFIER_FETCH_MAX_BYTES = env.int("VERIFIER_FETCH_MAX_BYTES", default=2_000_000)
+# The largest request body /credentials/verify and /presentations/verify read.
+VERIFIER_API_MAX_BODY_BYTES = env.int("VERIFIER_API_MAX_BODY_BYTES", default=2_000_000)
 # How long a fetched issuer document (DID document, key, status list) is reused in-process.
 VERIFIER_FETCH_CACHE_SECONDS = env.float("VERIFIER_FETCH_CACHE_SECONDS", default=300.0)
 CREDENTIAL_MAX_UPLOAD_BYTES = env.int("CREDENTIAL_MAX_UPLOAD_BYTES", default=5_000_000)
@@ -337,7 +339,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "employers.api.errors.api_exception_handler",
     # Per token (per user for sessions); counted in the Django cache (Redis in production).
-    "DEFAULT_THROTTLE_RATES": {"api": env.str("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env.str("API_THROTTLE_RATE", default="600/minute"),
+        # The public /credentials/verify and /presentations/verify, per client address.
+        "verifier": env.str("VERIFIER_API_THROTTLE_RATE", default="1200/minute"),
+    },
     # Anonymous API calls are throttled by address: the same proxy count as logins.
     "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -7,6 +7,7 @@ from django.http.response import HttpResponseBase
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from credentials.api.vcapi_views import VerifyCredentialView, VerifyPresentationView
 from portal import views
 from users import views as user_views
 
@@ -21,6 +22,16 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # VC-API verifier routes, exact, with and without a final slash (the second kept out
+    # of the schema), so a client is never redirected; before the pages sharing the prefix.
+    path("credentials/verify", VerifyCredentialView.as_view(), name="vcapi_verify_credential"),
+    path("credentials/verify/", VerifyCredentialView.as_view(schema=None)),
+    path(
+        "presentations/verify",
+        VerifyPresentationView.as_view(),
+        name="vcapi_verify_presentation",
+    ),
+    path("presentations/verify/", VerifyPresentationView.as_view(schema=None)),
     path("credentials/", include("credentials.urls")),
     path("account/data/", include("portal.account_data_urls")),
     path("account/profile/", user_views.profile, name="profile"),

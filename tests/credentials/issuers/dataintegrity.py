@@ -22,6 +22,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 import base58
+import rfc8785
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -38,7 +39,14 @@ STATUS_2021_CONTEXT = "https://w3id.org/vc/status-list/2021/v1"
 CREATED = "2025-01-01T00:00:00Z"
 
 KeyKind = Literal["ed25519", "p256", "p384"]
-Suite = Literal["eddsa-rdfc-2022", "eddsa-2022", "Ed25519Signature2020", "ecdsa-rdfc-2019"]
+Suite = Literal[
+    "eddsa-rdfc-2022",
+    "eddsa-2022",
+    "Ed25519Signature2020",
+    "ecdsa-rdfc-2019",
+    "eddsa-jcs-2022",
+    "ecdsa-jcs-2019",
+]
 _PREFIX = {"ed25519": b"\xed\x01", "p256": b"\x80\x24", "p384": b"\x81\x24"}
 
 
@@ -233,10 +241,16 @@ def sign(
     method_id: str | None = None,
     created: str = CREATED,
     proof_purpose: str = "assertionMethod",
+    proof_id: str | None = None,
+    previous_proof: str | list[str] | None = None,
+    domain: str | None = None,
+    challenge: str | None = None,
 ) -> dict[str, Any]:
-    """A copy of ``document`` with one more proof (a proof set when one exists already)."""
+    """A copy of ``document`` with one more proof (a proof set when one exists already;
+    a chain when ``previous_proof`` names earlier proofs by id)."""
     signed = copy.deepcopy(document)
     existing = signed.pop("proof", None)
+    earlier = [] if existing is None else existing if isinstance(existing, list) else [existing]
     proof: dict[str, Any] = {
         "type": "Ed25519Signature2020" if suite == "Ed25519Signature2020" else "DataIntegrityProof",
         "created": created,
@@ -245,19 +259,35 @@ def sign(
     }
     if suite != "Ed25519Signature2020":
         proof["cryptosuite"] = suite
-    config = dict(proof, **{"@context": signed["@context"]})
+    for name, value in (
+        ("id", proof_id),
+        ("previousProof", previous_proof),
+        ("domain", domain),
+        ("challenge", challenge),
+    ):
+        if value is not None:
+            proof[name] = value
+    covered = dict(signed)
+    if previous_proof is not None:
+        names = [previous_proof] if isinstance(previous_proof, str) else previous_proof
+        covered["proof"] = [p for p in earlier if p.get("id") in names]
     algorithm = "sha384" if issuer.key.kind == "p384" else "sha256"
-
-    def digest(value: dict[str, Any]) -> bytes:
-        return hashlib.new(algorithm, normalize_reference(value).encode()).digest()
-
-    proof["proofValue"] = (
-        "z" + base58.b58encode(issuer.key.sign(digest(config) + digest(signed))).decode()
-    )
-    if existing is None:
-        signed["proof"] = proof
+    if suite.endswith("-jcs-2022") or suite.endswith("-jcs-2019"):
+        # The JCS suites hash the JSON itself; the proof keeps the document's context.
+        proof["@context"] = signed["@context"]
+        hash_data = (
+            hashlib.new(algorithm, rfc8785.dumps(proof)).digest()
+            + hashlib.new(algorithm, rfc8785.dumps(covered)).digest()
+        )
     else:
-        signed["proof"] = [*(existing if isinstance(existing, list) else [existing]), proof]
+        config = dict(proof, **{"@context": signed["@context"]})
+
+        def digest(value: dict[str, Any]) -> bytes:
+            return hashlib.new(algorithm, normalize_reference(value).encode()).digest()
+
+        hash_data = digest(config) + digest(covered)
+    proof["proofValue"] = "z" + base58.b58encode(issuer.key.sign(hash_data)).decode()
+    signed["proof"] = proof if existing is None else [*earlier, proof]
     return signed
 
 

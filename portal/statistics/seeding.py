@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, models, transaction
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 
 from credentials.models import Credential
@@ -170,6 +171,14 @@ def _insert[M: models.Model](model: type[M], rows: Sequence[M], batch_size: int)
 _PREPARED_TYPES = frozenset({"JSONField", "FileField", "ImageField"})
 
 
+def _column_value(row: models.Model, field: models.Field, *, prepare: bool) -> object:
+    value = getattr(row, field.attname)
+    if isinstance(value, DatabaseDefault):
+        # COPY cannot say DEFAULT per value: write the column's database default itself.
+        value = getattr(field.db_default, "value", field.db_default)  # a literal or Value()
+    return field.get_db_prep_save(value, connection) if prepare else value
+
+
 def _copy[M: models.Model](model: type[M], rows: Sequence[M]) -> None:
     """PostgreSQL's COPY: several times faster than multi-row INSERTs at a million rows.
 
@@ -198,12 +207,7 @@ def _copy[M: models.Model](model: type[M], rows: Sequence[M]) -> None:
                 copy.write_row(
                     [
                         row.pk,
-                        *(
-                            getattr(row, f.attname)
-                            if f.attname in plain
-                            else f.get_db_prep_save(getattr(row, f.attname), connection)
-                            for f in fields
-                        ),
+                        *(_column_value(row, f, prepare=f.attname not in plain) for f in fields),
                     ]
                 )
 

@@ -224,9 +224,14 @@ def test_the_beat_schedule_refreshes_registries(settings: Any) -> None:
 
 @pytest.fixture
 def site_admin(client: Any) -> Any:
+    from allauth.mfa.models import Authenticator
+
     from users.models import User
 
-    client.force_login(User.objects.create_superuser("root@example.jp", "pw"))
+    # The admin refuses staff without a second factor, so the site admin has one.
+    admin = User.objects.create_superuser("root@example.jp", "pw")
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={})
+    client.force_login(admin)
     return client
 
 

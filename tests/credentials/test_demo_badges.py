@@ -43,6 +43,9 @@ def test_demo_applicant_gets_badges_showing_every_answer(
     # else is checked against the running demo issuer.
     checkable = credentials.exclude(original_name="ob3-v2-eddsa-revoked.json")
     for credential in checkable:
+        if credential.status != Status.PENDING:
+            # The demo's HR decision is recorded on a credential checked during loading.
+            continue
         outcome = services.run_verification(credential_id=credential.pk, trigger=Trigger.UPLOAD)
         assert outcome.ran, credential.original_name
     by_name = {c.original_name: c for c in checkable.all()}
